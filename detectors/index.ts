@@ -1,0 +1,16 @@
+import type { AnyDetector, Detector } from './detector.js';
+import { cusum } from './cusum.js';
+import { earsC1, earsC2, earsC3 } from './ears.js';
+import { ewma } from './ewma.js';
+import { robustZ } from './robust-z.js';
+
+/** The detector registry: every detector the config can name, by its stable id. */
+const ALL: readonly Detector<never, never>[] = [earsC1, earsC2, earsC3, ewma, cusum, robustZ] as never;
+
+export const detectorRegistry: ReadonlyMap<string, AnyDetector> = new Map(
+  ALL.map((detector) => [detector.name, detector as unknown as AnyDetector]),
+);
+
+export const detectorNames: readonly string[] = [...detectorRegistry.keys()];
+
+export type { AnyDetector, Detector, DetectorResult } from './detector.js';

@@ -1,0 +1,39 @@
+import { SEVERITY_RANK, type Severity } from '../domain/severity.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { ScoredWindow } from '../pipeline/scored-window.js';
+
+export interface Assessment {
+  readonly firing: boolean;
+  readonly severity: Severity | null;
+  /** Detectors that fired on the window. */
+  readonly votes: readonly string[];
+  /** Strongest score among the voters (among all detectors when none voted). */
+  readonly score: number;
+}
+
+/**
+ * Votes and severity for one scored window. An alert needs `minVotes` detectors (or all of
+ * them, when a series has fewer), at least `minObserved` events and the lowest severity band;
+ * the highest band reached sets the colour.
+ */
+export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): Assessment {
+  const votes: string[] = [];
+  let best = 0;
+  let bestVoter = 0;
+  for (const verdict of scored.verdicts) {
+    if (verdict.score.score > best) best = verdict.score.score;
+    if (!verdict.score.alarm) continue;
+    votes.push(verdict.detector);
+    if (verdict.score.score > bestVoter) bestVoter = verdict.score.score;
+  }
+  const score = votes.length > 0 ? bestVoter : best;
+  // A vote count a series cannot reach (fewer detectors configured) means "all of them".
+  const detectors = scored.verdicts.length;
+  let severity: Severity | null = null;
+  for (const band of alerting.severity) {
+    if (votes.length < Math.min(band.minVotes, detectors) || score < band.minScore) continue;
+    if (severity === null || SEVERITY_RANK[band.severity] > SEVERITY_RANK[severity]) severity = band.severity;
+  }
+  const firing = severity !== null && votes.length >= Math.min(alerting.minVotes, detectors) && scored.window.count >= alerting.minObserved;
+  return { firing, severity: firing ? severity : null, votes, score };
+}

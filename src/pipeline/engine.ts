@@ -1,0 +1,400 @@
+import type { AlertChange } from '../domain/alert.js';
+import type { Event } from '../domain/event.js';
+import { windowStart } from '../domain/granularity.js';
+import { formatLocalIso, localHour, localWeekday } from '../domain/local-time.js';
+import { seriesKey } from '../domain/series-key.js';
+import type { StreamName } from '../domain/stream.js';
+import type { Window } from '../domain/window.js';
+import { AlertManager, type OpenAlert } from '../alerts/alert-manager.js';
+import { decodeRecord } from '../sources/decode-record.js';
+import type { RejectReason, Rejection } from '../sources/reject.js';
+import { emptyEngineStats, type EngineStats, type StatsStream } from './engine-stats.js';
+import { buildEngineSettings, type EngineSettings, STREAMS } from './engine-settings.js';
+import { RecordDedup } from './record-dedup.js';
+import { RevisionRegistry } from './revision-registry.js';
+import { scoreWindow } from './score-window.js';
+import type { SeriesSnapshot, SeriesState } from './series-state.js';
+import { snapshotSeries } from './series-state.js';
+import { StreamClock } from './stream-clock.js';
+import type { AppConfig } from '../config/app-config.js';
+
+export type IngestOutcome =
+  | { readonly status: 'accepted'; readonly stream: StreamName }
+  | { readonly status: 'revised'; readonly stream: StreamName }
+  | ({ readonly status: 'rejected'; readonly stream: StatsStream } & Rejection);
+
+export interface EngineOptions {
+  readonly config: AppConfig;
+  /** Wall clock, only to reject far-future timestamps; tests pass a fixed one. */
+  readonly now?: () => number;
+}
+
+/** Plain-JSON state of a whole engine: what a state store saves and restores. */
+export interface EngineSnapshot {
+  readonly version: 1;
+  readonly clocks: { stream: StreamName; granularity: string; closedUpTo: number | null }[];
+  readonly maxEventTime: Record<StreamName, number | null>;
+  readonly series: SeriesSnapshot[];
+  readonly dedup: Record<StreamName, [number, string[]][]>;
+  readonly revisions: ReturnType<RevisionRegistry['toJSON']>;
+  readonly openAlerts: OpenAlert[];
+  readonly stats: EngineStats;
+}
+
+const NO_TERMS: ReadonlyMap<string, number> = new Map();
+const TIME_FIELD: Readonly<Record<StreamName, string>> = { hotline: 'receivedAt', dispute: 'reportedAt', cases: 'periodStart' };
+
+/**
+ * The core: decoded events -> event-time windows per series (rolled up the region tree)
+ * -> detectors on every closed window -> alert changes. Synchronous and transport-free:
+ * callers feed records, then drain `takeAlertChanges()` to their sinks before committing.
+ */
+export class Engine {
+  readonly settings: EngineSettings;
+  readonly stats: EngineStats = emptyEngineStats();
+  private readonly now: () => number;
+  private readonly clocks: Record<StreamName, StreamClock[]>;
+  private readonly maxEventTime: Record<StreamName, number> = { hotline: -Infinity, dispute: -Infinity, cases: -Infinity };
+  private readonly dedup: Record<StreamName, RecordDedup> = { hotline: new RecordDedup(), dispute: new RecordDedup(), cases: new RecordDedup() };
+  private revisions = new RevisionRegistry();
+  private readonly alerts: AlertManager;
+  private outbox: AlertChange[] = [];
+
+  constructor(options: EngineOptions) {
+    this.settings = buildEngineSettings(options.config);
+    this.now = options.now ?? Date.now;
+    const { specs } = this.settings;
+    this.clocks = {
+      hotline: specs.hotline.map((s) => new StreamClock('hotline', s.granularity, s.width, s.levels as ReadonlySet<never>)),
+      dispute: specs.dispute.map((s) => new StreamClock('dispute', s.granularity, s.width, s.levels as ReadonlySet<never>)),
+      cases: specs.cases.map((s) => new StreamClock('cases', s.granularity, s.width, s.levels as ReadonlySet<never>)),
+    };
+    this.alerts = new AlertManager({
+      alerting: options.config.alerting,
+      offsetMinutes: this.settings.offsetMinutes,
+      regions: this.settings.regions,
+      categoryNames: this.settings.categoryNames,
+    });
+  }
+
+  /** One JSONL line or Kafka message value. */
+  ingestText(text: string, stream?: StreamName): IngestOutcome {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const name = stream ?? 'unknown';
+      this.stats[name].received += 1;
+      return this.reject(name, 'invalid_json', [`(record): ${(error as Error).message}`]);
+    }
+    return this.ingest(value, stream);
+  }
+
+  /** One parsed record. `stream` comes from the topic; without it the record's `stream` field decides. */
+  ingest(value: unknown, stream?: StreamName): IngestOutcome {
+    const decoded = decodeRecord(value, this.settings.catalog, stream);
+    const name: StatsStream = stream ?? (decoded.ok ? decoded.event.stream : streamField(value));
+    this.stats[name].received += 1;
+    if (!decoded.ok) return this.reject(name, decoded.reason, decoded.details);
+    return this.accept(decoded.event);
+  }
+
+  /** Alert changes produced since the last call, in order. */
+  takeAlertChanges(): AlertChange[] {
+    const changes = this.outbox;
+    this.outbox = [];
+    return changes;
+  }
+
+  /**
+   * End of input (replay, backtest): close every window that holds an event, at every
+   * granularity. The newest windows may be partial (a week cut short by the end of the file).
+   */
+  finish(): void {
+    for (const stream of STREAMS) {
+      const newest = this.maxEventTime[stream];
+      if (!Number.isFinite(newest)) continue;
+      for (const clock of this.clocks[stream]) {
+        this.closeUntil(clock, windowStart(newest, clock.granularity, this.settings.offsetMinutes) + clock.width);
+      }
+    }
+  }
+
+  /** Series the engine tracks (all series of streams that have started). */
+  get seriesCount(): number {
+    let count = 0;
+    for (const stream of STREAMS) for (const clock of this.clocks[stream]) count += clock.series.length;
+    return count;
+  }
+
+  openAlerts(): readonly OpenAlert[] {
+    return this.alerts.openAlerts();
+  }
+
+  allSeries(): IterableIterator<SeriesState> {
+    const clocks = STREAMS.flatMap((s) => this.clocks[s]);
+    return (function* () {
+      for (const clock of clocks) yield* clock.series;
+    })();
+  }
+
+  private accept(event: Event): IngestOutcome {
+    const { stream } = event;
+    const { offsetMinutes } = this.settings;
+    if (event.time > this.now() + this.settings.maxFutureSkewMs) {
+      return this.reject(stream, 'future_timestamp', [
+        `${TIME_FIELD[stream]}: ${formatLocalIso(event.time, offsetMinutes)} is ahead of the clock by more than ${this.settings.config.windowing.maxFutureSkewMinutes} min`,
+      ]);
+    }
+    const clocks = this.targetClocks(event);
+    const finest = clocks[0];
+    if (finest === undefined) {
+      return this.reject(stream, 'schema_violation', ['periodEnd: the period is longer than every configured granularity for cases']);
+    }
+    if (!finest.started) this.startStream(stream, event.time);
+    const bucket = windowStart(event.time, finest.granularity, offsetMinutes);
+    const editable = stream === 'cases' ? finest.closedUpTo - this.settings.config.windowing.revisionHorizonWindows * finest.width : finest.closedUpTo;
+    if (bucket < editable) {
+      return this.reject(stream, 'late', [
+        `${TIME_FIELD[stream]}: ${formatLocalIso(event.time, offsetMinutes)} falls in a ${finest.granularity} window closed at watermark ` +
+          `${formatLocalIso(finest.closedUpTo, offsetMinutes)} (allowed lateness ${this.settings.latenessMs[stream] / 60_000} min)`,
+      ]);
+    }
+    if (!this.dedup[stream].remember(event.id, bucket)) {
+      return this.reject(stream, 'duplicate', [`id: "${event.id}" was already counted`]);
+    }
+    let delta = event.count;
+    let revised = bucket < finest.closedUpTo;
+    if (stream === 'cases') {
+      const key = RevisionRegistry.periodKey(event.region, event.category, event.time, event.periodEnd ?? event.time);
+      const previous = this.revisions.get(key);
+      const revision = event.revision ?? 0;
+      if (previous !== undefined) {
+        if (revision <= previous.revision) {
+          return this.reject(stream, 'stale_revision', [`revision: ${revision} does not supersede revision ${previous.revision} of this period`]);
+        }
+        delta = event.count - previous.count;
+        revised = true;
+      }
+      this.revisions.set(key, { revision, count: event.count, bucket });
+    }
+    this.apply(event, clocks, delta);
+    this.advance(stream, event.time);
+    if (revised) {
+      this.stats[stream].revised += 1;
+      return { status: 'revised', stream };
+    }
+    this.stats[stream].accepted += 1;
+    return { status: 'accepted', stream };
+  }
+
+  /** Case counts go only to granularities at least as long as their period. */
+  private targetClocks(event: Event): readonly StreamClock[] {
+    const clocks = this.clocks[event.stream];
+    if (event.periodEnd === undefined) return clocks;
+    const period = event.periodEnd - event.time;
+    return clocks.filter((c) => c.width >= period);
+  }
+
+  private apply(event: Event, clocks: readonly StreamClock[], delta: number): void {
+    const chain = this.settings.regions.get(event.region)?.chain ?? [];
+    for (const clock of clocks) {
+      const start = windowStart(event.time, clock.granularity, this.settings.offsetMinutes);
+      for (const region of chain) {
+        const series = clock.find(region, event.category);
+        if (series === undefined) continue;
+        if (start >= clock.closedUpTo) series.open.set(start, (series.open.get(start) ?? 0) + delta);
+        else this.reviseClosed(clock, series, start, delta);
+      }
+    }
+  }
+
+  private advance(stream: StreamName, time: number): void {
+    if (time <= this.maxEventTime[stream]) return;
+    this.maxEventTime[stream] = time;
+    const watermark = time - this.settings.latenessMs[stream];
+    const clocks = this.clocks[stream];
+    for (const clock of clocks) this.closeUntil(clock, watermark);
+    const finest = clocks[0];
+    if (finest === undefined) return;
+    const keepFrom = stream === 'cases' ? finest.closedUpTo - this.settings.config.windowing.revisionHorizonWindows * finest.width : finest.closedUpTo;
+    this.dedup[stream].forgetBefore(keepFrom);
+    if (stream === 'cases') this.revisions.forgetBefore(keepFrom);
+  }
+
+  /** Creates every series of the stream and starts its clocks just before its first event. */
+  private startStream(stream: StreamName, firstTime: number): void {
+    const { regions, plan, offsetMinutes, config } = this.settings;
+    const categories = config.categories[stream];
+    for (const clock of this.clocks[stream]) {
+      clock.closedUpTo = windowStart(firstTime - this.settings.latenessMs[stream], clock.granularity, offsetMinutes);
+      for (const region of regions.all()) {
+        if (!clock.levels.has(region.level)) continue;
+        for (const category of categories) {
+          const parts = { stream, region: region.code, category: category.code, granularity: clock.granularity };
+          const planned = plan.forSeries(parts);
+          clock.add({
+            key: seriesKey(stream, region.code, category.code, clock.granularity),
+            parts,
+            plan: planned,
+            open: new Map(),
+            detectorStates: planned.map((p) => p.detector.create(p.config)),
+            history: [],
+            lastClosedStart: Number.NaN,
+            closedCount: 0,
+            checkpoints: stream === 'cases' ? [] : null,
+          });
+        }
+      }
+    }
+  }
+
+  private closeUntil(clock: StreamClock, watermark: number): void {
+    while (clock.closedUpTo + clock.width <= watermark) {
+      this.closeWindow(clock, clock.closedUpTo);
+      clock.closedUpTo += clock.width;
+    }
+  }
+
+  private closeWindow(clock: StreamClock, start: number): void {
+    const historyCap = this.settings.config.windowing.historyWindows;
+    const horizon = this.settings.config.windowing.revisionHorizonWindows;
+    const calendar = this.calendarOf(clock, start);
+    for (const series of clock.series) {
+      const count = series.open.get(start) ?? 0;
+      series.open.delete(start);
+      const window: Window = { key: series.key, granularity: clock.granularity, start, end: start + clock.width, count, ...calendar, terms: NO_TERMS };
+      const before = series.detectorStates;
+      const scored = scoreWindow(series.plan, before, window);
+      series.detectorStates = scored.states;
+      series.history.push(count);
+      if (series.history.length > historyCap) series.history.shift();
+      if (series.checkpoints !== null && horizon > 0) {
+        series.checkpoints.push(before);
+        if (series.checkpoints.length > horizon) series.checkpoints.shift();
+      }
+      series.lastClosedStart = start;
+      const change = this.alerts.onWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows: series.closedCount, revised: false });
+      series.closedCount += 1;
+      if (change !== null) this.outbox.push(change);
+    }
+  }
+
+  /**
+   * A case count changed a closed window: fix its count, re-run the detectors from the
+   * checkpoint before it through the newest window, and report the re-scored window.
+   */
+  private reviseClosed(clock: StreamClock, series: SeriesState, start: number, delta: number): void {
+    const checkpoints = series.checkpoints;
+    const back = (series.lastClosedStart - start) / clock.width + 1;
+    if (checkpoints === null || back > checkpoints.length || back > series.history.length) {
+      throw new Error(`internal: revision of ${series.key} at ${start} is outside the revision horizon`);
+    }
+    const firstIndex = series.history.length - back;
+    const firstCheckpoint = checkpoints.length - back;
+    series.history[firstIndex] = (series.history[firstIndex] ?? 0) + delta;
+    let states = checkpoints[firstCheckpoint] as unknown[];
+    for (let i = 0; i < back; i++) {
+      const windowStartTime = start + i * clock.width;
+      const count = series.history[firstIndex + i] ?? 0;
+      const window: Window = {
+        key: series.key,
+        granularity: clock.granularity,
+        start: windowStartTime,
+        end: windowStartTime + clock.width,
+        count,
+        ...this.calendarOf(clock, windowStartTime),
+        terms: NO_TERMS,
+      };
+      checkpoints[firstCheckpoint + i] = states;
+      const scored = scoreWindow(series.plan, states, window);
+      states = scored.states;
+      if (i === 0) {
+        const historyWindows = series.closedCount - back;
+        const change = this.alerts.onRevisedWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows, revised: true });
+        if (change !== null) this.outbox.push(change);
+      }
+    }
+    series.detectorStates = states;
+  }
+
+  private calendarOf(clock: StreamClock, start: number): Pick<Window, 'weekday' | 'hour' | 'dayType'> {
+    const { offsetMinutes, calendar } = this.settings;
+    return {
+      weekday: localWeekday(start, offsetMinutes),
+      hour: clock.granularity === 'hour' ? localHour(start, offsetMinutes) : 0,
+      dayType: calendar.dayType(start),
+    };
+  }
+
+  private reject(stream: StatsStream, reason: RejectReason, details: readonly string[]): IngestOutcome {
+    this.stats[stream].rejected[reason] += 1;
+    return { status: 'rejected', stream, reason, details };
+  }
+
+  // --- snapshot and restore -------------------------------------------------------------
+
+  snapshot(): EngineSnapshot {
+    const clocks = STREAMS.flatMap((stream) =>
+      this.clocks[stream].map((c) => ({ stream, granularity: c.granularity, closedUpTo: c.started ? c.closedUpTo : null })),
+    );
+    const finite = (t: number) => (Number.isFinite(t) ? t : null);
+    return structuredClone({
+      version: 1,
+      clocks,
+      maxEventTime: { hotline: finite(this.maxEventTime.hotline), dispute: finite(this.maxEventTime.dispute), cases: finite(this.maxEventTime.cases) },
+      series: [...this.allSeries()].map(snapshotSeries),
+      dedup: { hotline: this.dedup.hotline.toJSON(), dispute: this.dedup.dispute.toJSON(), cases: this.dedup.cases.toJSON() },
+      revisions: this.revisions.toJSON(),
+      openAlerts: this.alerts.snapshot(),
+      stats: this.stats,
+    });
+  }
+
+  /**
+   * Rebuilds an engine from a snapshot under `options.config`. Detector state is kept where
+   * the series still runs the same detector and the state validates; otherwise it starts fresh.
+   */
+  static restore(options: EngineOptions, snapshot: EngineSnapshot): Engine {
+    const engine = new Engine(options);
+    const saved = new Map(snapshot.series.map((s) => [s.key, s]));
+    for (const stream of STREAMS) {
+      const first = snapshot.maxEventTime[stream];
+      if (first === null) continue;
+      engine.startStream(stream, first);
+      engine.maxEventTime[stream] = first;
+      for (const clock of engine.clocks[stream]) {
+        const savedClock = snapshot.clocks.find((c) => c.stream === stream && c.granularity === clock.granularity);
+        if (savedClock?.closedUpTo != null) clock.closedUpTo = savedClock.closedUpTo;
+        for (const series of clock.series) {
+          const state = saved.get(series.key);
+          if (state !== undefined) restoreSeries(series, state);
+        }
+      }
+      engine.dedup[stream] = RecordDedup.fromJSON(snapshot.dedup[stream]);
+    }
+    engine.revisions = RevisionRegistry.fromJSON(snapshot.revisions);
+    engine.alerts.restore(snapshot.openAlerts);
+    for (const name of Object.keys(engine.stats) as StatsStream[]) Object.assign(engine.stats[name], structuredClone(snapshot.stats[name]));
+    return engine;
+  }
+}
+
+function restoreSeries(series: SeriesState, saved: SeriesSnapshot): void {
+  for (const [start, count] of saved.open) series.open.set(start, count);
+  series.history = [...saved.history];
+  series.lastClosedStart = saved.lastClosedStart ?? Number.NaN;
+  series.closedCount = saved.closedCount;
+  const sameDetectors = saved.detectorNames.length === series.plan.length && saved.detectorNames.every((n, i) => n === series.plan[i]?.name);
+  series.detectorStates = series.plan.map((planned) => {
+    const index = saved.detectorNames.indexOf(planned.name);
+    const parsed = index < 0 ? undefined : planned.detector.stateSchema.safeParse(saved.detectorStates[index]);
+    return parsed?.success === true ? parsed.data : planned.detector.create(planned.config);
+  });
+  series.checkpoints = sameDetectors && saved.checkpoints !== null && series.checkpoints !== null ? saved.checkpoints : series.checkpoints;
+}
+
+function streamField(value: unknown): StatsStream {
+  const stream = value !== null && typeof value === 'object' ? (value as { stream?: unknown }).stream : undefined;
+  return stream === 'hotline' || stream === 'dispute' || stream === 'cases' ? stream : 'unknown';
+}

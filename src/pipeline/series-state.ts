@@ -1,0 +1,48 @@
+import type { SeriesKey, SeriesParts } from '../domain/series-key.js';
+import type { PlannedDetector } from '../config/detector-plan.js';
+
+/** Everything the engine keeps for one series. Mutable: owned by one StreamClock. */
+export interface SeriesState {
+  readonly key: SeriesKey;
+  readonly parts: SeriesParts;
+  readonly plan: readonly PlannedDetector[];
+  /** Counts of windows not yet closed, by window start. */
+  readonly open: Map<number, number>;
+  detectorStates: unknown[];
+  /** Counts of the most recent closed windows, oldest first. */
+  history: number[];
+  /** Start of the newest closed window; NaN before the first close. */
+  lastClosedStart: number;
+  /** Closed windows since the series started (not capped like `history`). */
+  closedCount: number;
+  /**
+   * Case counts only: detector states as they were before each of the newest closed
+   * windows (aligned with the tail of `history`), so a revision can re-score from there.
+   */
+  checkpoints: unknown[][] | null;
+}
+
+/** The JSON form of a SeriesState in a snapshot; the plan is rebuilt from config. */
+export interface SeriesSnapshot {
+  readonly key: SeriesKey;
+  readonly open: [number, number][];
+  readonly detectorStates: unknown[];
+  readonly detectorNames: string[];
+  readonly history: number[];
+  readonly lastClosedStart: number | null;
+  readonly closedCount: number;
+  readonly checkpoints: unknown[][] | null;
+}
+
+export function snapshotSeries(series: SeriesState): SeriesSnapshot {
+  return {
+    key: series.key,
+    open: [...series.open],
+    detectorStates: series.detectorStates,
+    detectorNames: series.plan.map((p) => p.name),
+    history: series.history,
+    lastClosedStart: Number.isNaN(series.lastClosedStart) ? null : series.lastClosedStart,
+    closedCount: series.closedCount,
+    checkpoints: series.checkpoints,
+  };
+}

@@ -1,0 +1,30 @@
+/** Why a record was not counted. Bounded: used as a metric label. */
+export type RejectReason =
+  | 'invalid_json'
+  | 'schema_violation'
+  | 'unknown_stream'
+  | 'unknown_region'
+  | 'unknown_category'
+  | 'future_timestamp'
+  | 'late'
+  | 'duplicate'
+  | 'stale_revision';
+
+export const REJECT_REASONS: readonly RejectReason[] = [
+  'invalid_json',
+  'schema_violation',
+  'unknown_stream',
+  'unknown_region',
+  'unknown_category',
+  'future_timestamp',
+  'late',
+  'duplicate',
+  'stale_revision',
+];
+
+/** A record that was not counted, with a reason a person can act on. */
+export interface Rejection {
+  readonly reason: RejectReason;
+  /** One line per problem, naming the field: `receivedAt: Invalid ISO datetime`. */
+  readonly details: readonly string[];
+}

@@ -1,0 +1,26 @@
+import type { EngineOptions, EngineSnapshot } from '../pipeline/engine.js';
+import { Engine } from '../pipeline/engine.js';
+import type { StateStore } from './state-store.js';
+
+const META_KEY = 'engine:meta';
+const SERIES_PREFIX = 'engine:series:';
+
+/**
+ * Saves an engine as one key per series plus one for the rest, so a store like Redis can
+ * later write only the series that changed.
+ */
+export async function saveEngine(engine: Engine, store: StateStore): Promise<void> {
+  const { series, ...meta } = engine.snapshot();
+  const entries: [string, unknown][] = [[META_KEY, meta]];
+  for (const s of series) entries.push([`${SERIES_PREFIX}${s.key}`, s]);
+  await store.setMany(entries);
+}
+
+/** Restores the engine saved in `store`, or returns a fresh one when the store is empty. */
+export async function loadEngine(options: EngineOptions, store: StateStore): Promise<Engine> {
+  const meta = (await store.get(META_KEY)) as Omit<EngineSnapshot, 'series'> | undefined;
+  if (meta === undefined) return new Engine(options);
+  const keys = await store.keys(SERIES_PREFIX);
+  const series = (await Promise.all(keys.map((key) => store.get(key)))) as EngineSnapshot['series'];
+  return Engine.restore(options, { ...meta, series });
+}
