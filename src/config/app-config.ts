@@ -84,6 +84,10 @@ export const AppConfig = z
         historyWindows: z.number().int().min(1).max(1000).default(56),
       })
       .strict()
+      .refine((w) => w.historyWindows >= w.revisionHorizonWindows, {
+        message: 'historyWindows must be at least revisionHorizonWindows (revisions replay the kept history)',
+        path: ['historyWindows'],
+      })
       .prefault({}),
     detectors: z
       .object({

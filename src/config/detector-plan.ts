@@ -18,6 +18,8 @@ export interface PlannedDetector {
  */
 export class DetectorPlan {
   private readonly cache = new Map<string, readonly PlannedDetector[]>();
+  /** Series with the same settings share one plan (and its parsed configs): thousands of series, a few plans. */
+  private readonly shared = new Map<string, readonly PlannedDetector[]>();
 
   constructor(
     private readonly settings: AppConfig['detectors'],
@@ -42,11 +44,16 @@ export class DetectorPlan {
       if (override.enabled !== undefined) enabled = override.enabled;
       for (const [name, values] of Object.entries(override.params ?? {})) params[name] = { ...params[name], ...values };
     }
-    return enabled.map((name) => {
+    const signature = JSON.stringify(enabled.map((name) => [name, params[name] ?? {}]));
+    const existing = this.shared.get(signature);
+    if (existing !== undefined) return existing;
+    const plan = enabled.map((name) => {
       const detector = detectorRegistry.get(name);
       if (detector === undefined) throw new Error(`detector ${name} vanished from the registry`);
       return { name, detector, config: detector.configSchema.parse(params[name] ?? {}) };
     });
+    this.shared.set(signature, plan);
+    return plan;
   }
 }
 

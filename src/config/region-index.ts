@@ -8,6 +8,10 @@ export interface RegionInfo {
   readonly neighbours: readonly string[];
   /** This region then every ancestor up to the root: where an event here is counted. */
   readonly chain: readonly string[];
+  /** Position in tree order (0 = root), for array-indexed lookups on the hot path. */
+  readonly index: number;
+  /** `chain` as indexes. */
+  readonly chainIndexes: readonly number[];
 }
 
 /** Flat, validated view of the region tree for O(1) lookups on the hot path. */
@@ -17,7 +21,7 @@ export class RegionIndex {
 
   /** Throws an Error naming the first inconsistency (duplicate code, unknown neighbour). */
   constructor(tree: RegionTree) {
-    this.add(tree.root, null, []);
+    this.add(tree.root, null, [], []);
     const root = this.byCode.get(tree.root.code);
     if (root === undefined) throw new Error('empty region tree');
     this.root = root;
@@ -45,10 +49,12 @@ export class RegionIndex {
     return this.byCode.size;
   }
 
-  private add(node: RegionNode, parent: string | null, ancestors: readonly string[]): void {
+  private add(node: RegionNode, parent: string | null, ancestors: readonly string[], ancestorIndexes: readonly number[]): void {
     if (this.byCode.has(node.code)) throw new Error(`region code ${node.code} appears twice`);
+    const index = this.byCode.size;
     const chain = Object.freeze([node.code, ...ancestors]);
-    this.byCode.set(node.code, { code: node.code, name: node.name, level: node.level, parent, neighbours: node.neighbours ?? [], chain });
-    for (const child of node.children ?? []) this.add(child, node.code, chain);
+    const chainIndexes = Object.freeze([index, ...ancestorIndexes]);
+    this.byCode.set(node.code, { code: node.code, name: node.name, level: node.level, parent, neighbours: node.neighbours ?? [], chain, index, chainIndexes });
+    for (const child of node.children ?? []) this.add(child, node.code, chain, chainIndexes);
   }
 }

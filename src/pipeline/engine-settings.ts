@@ -16,6 +16,8 @@ export interface EngineSettings {
   readonly plan: DetectorPlan;
   readonly catalog: RecordCatalog;
   readonly categoryNames: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Position of each category code in its stream's list, for array-indexed series lookup. */
+  readonly categoryIndexes: Readonly<Record<StreamName, ReadonlyMap<string, number>>>;
   readonly latenessMs: Readonly<Record<StreamName, number>>;
   readonly maxFutureSkewMs: number;
   /** Series specs per stream, finest granularity first. */
@@ -48,6 +50,11 @@ export function buildEngineSettings(config: AppConfig): EngineSettings {
     plan: new DetectorPlan(config.detectors, regions),
     catalog: { regions, categories },
     categoryNames,
+    categoryIndexes: {
+      hotline: new Map(config.categories.hotline.map((c, i) => [c.code, i])),
+      dispute: new Map(config.categories.dispute.map((c, i) => [c.code, i])),
+      cases: new Map(config.categories.cases.map((c, i) => [c.code, i])),
+    },
     latenessMs: { hotline: lateness.hotline * 60_000, dispute: lateness.dispute * 60_000, cases: lateness.cases * 60_000 },
     maxFutureSkewMs: config.windowing.maxFutureSkewMinutes * 60_000,
     specs: { hotline: specsOf('hotline'), dispute: specsOf('dispute'), cases: specsOf('cases') },

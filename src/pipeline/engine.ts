@@ -64,11 +64,9 @@ export class Engine {
     this.settings = buildEngineSettings(options.config);
     this.now = options.now ?? Date.now;
     const { specs } = this.settings;
-    this.clocks = {
-      hotline: specs.hotline.map((s) => new StreamClock('hotline', s.granularity, s.width, s.levels as ReadonlySet<never>)),
-      dispute: specs.dispute.map((s) => new StreamClock('dispute', s.granularity, s.width, s.levels as ReadonlySet<never>)),
-      cases: specs.cases.map((s) => new StreamClock('cases', s.granularity, s.width, s.levels as ReadonlySet<never>)),
-    };
+    const clocksOf = (stream: StreamName) =>
+      specs[stream].map((s) => new StreamClock(stream, s.granularity, s.width, s.levels as ReadonlySet<never>, options.config.categories[stream].length));
+    this.clocks = { hotline: clocksOf('hotline'), dispute: clocksOf('dispute'), cases: clocksOf('cases') };
     this.alerts = new AlertManager({
       alerting: options.config.alerting,
       offsetMinutes: this.settings.offsetMinutes,
@@ -197,14 +195,16 @@ export class Engine {
   }
 
   private apply(event: Event, clocks: readonly StreamClock[], delta: number): void {
-    const chain = this.settings.regions.get(event.region)?.chain ?? [];
+    const chain = this.settings.regions.get(event.region)?.chainIndexes ?? [];
+    const category = this.settings.categoryIndexes[event.stream].get(event.category) ?? -1;
     for (const clock of clocks) {
       const start = windowStart(event.time, clock.granularity, this.settings.offsetMinutes);
+      const slot = windowNumber(start, clock.width);
       for (const region of chain) {
-        const series = clock.find(region, event.category);
+        const series = clock.find(region, category);
         if (series === undefined) continue;
-        if (start >= clock.closedUpTo) series.open.set(start, (series.open.get(start) ?? 0) + delta);
-        else this.reviseClosed(clock, series, start, delta);
+        if (start < clock.closedUpTo) this.reviseClosed(clock, series, start, delta);
+        else series.open.set(slot, (series.open.get(slot) ?? 0) + delta);
       }
     }
   }
@@ -214,9 +214,9 @@ export class Engine {
     this.maxEventTime[stream] = time;
     const watermark = time - this.settings.latenessMs[stream];
     const clocks = this.clocks[stream];
-    for (const clock of clocks) this.closeUntil(clock, watermark);
     const finest = clocks[0];
-    if (finest === undefined) return;
+    if (finest === undefined || finest.closedUpTo + finest.width > watermark) return; // nothing closes
+    for (const clock of clocks) this.closeUntil(clock, watermark);
     const keepFrom = stream === 'cases' ? finest.closedUpTo - this.settings.config.windowing.revisionHorizonWindows * finest.width : finest.closedUpTo;
     this.dedup[stream].forgetBefore(keepFrom);
     if (stream === 'cases') this.revisions.forgetBefore(keepFrom);
@@ -230,20 +230,22 @@ export class Engine {
       clock.closedUpTo = windowStart(firstTime - this.settings.latenessMs[stream], clock.granularity, offsetMinutes);
       for (const region of regions.all()) {
         if (!clock.levels.has(region.level)) continue;
-        for (const category of categories) {
+        for (const [categoryIndex, category] of categories.entries()) {
           const parts = { stream, region: region.code, category: category.code, granularity: clock.granularity };
           const planned = plan.forSeries(parts);
-          clock.add({
+          const initial = planned.map((p) => p.detector.create(p.config));
+          const series: SeriesState = {
             key: seriesKey(stream, region.code, category.code, clock.granularity),
             parts,
             plan: planned,
             open: new Map(),
-            detectorStates: planned.map((p) => p.detector.create(p.config)),
+            detectorStates: initial,
             history: [],
             lastClosedStart: Number.NaN,
             closedCount: 0,
-            checkpoints: stream === 'cases' ? [] : null,
-          });
+            checkpoint: stream === 'cases' && config.windowing.revisionHorizonWindows > 0 ? initial : null,
+          };
+          clock.add(series, region.index, categoryIndex);
         }
       }
     }
@@ -259,20 +261,25 @@ export class Engine {
   private closeWindow(clock: StreamClock, start: number): void {
     const historyCap = this.settings.config.windowing.historyWindows;
     const horizon = this.settings.config.windowing.revisionHorizonWindows;
-    const calendar = this.calendarOf(clock, start);
+    const { offsetMinutes, calendar } = this.settings;
+    const weekday = localWeekday(start, offsetMinutes);
+    const hour = clock.granularity === 'hour' ? localHour(start, offsetMinutes) : 0;
+    const dayType = calendar.dayType(start);
+    const end = start + clock.width;
+    const slot = windowNumber(start, clock.width);
     for (const series of clock.series) {
-      const count = series.open.get(start) ?? 0;
-      series.open.delete(start);
-      const window: Window = { key: series.key, granularity: clock.granularity, start, end: start + clock.width, count, ...calendar, terms: NO_TERMS };
-      const before = series.detectorStates;
-      const scored = scoreWindow(series.plan, before, window);
+      const count = series.open.get(slot) ?? 0;
+      if (count !== 0) series.open.delete(slot);
+      if (series.checkpoint !== null && series.closedCount >= horizon) {
+        // The oldest revisable window leaves the horizon: move the checkpoint past it.
+        const leaving = start - horizon * clock.width;
+        series.checkpoint = scoreWindow(series.plan, series.checkpoint, this.windowAt(clock, series, leaving, series.history[series.history.length - horizon] ?? 0)).states;
+      }
+      const window: Window = { key: series.key, granularity: clock.granularity, start, end, count, weekday, hour, dayType, terms: NO_TERMS };
+      const scored = scoreWindow(series.plan, series.detectorStates, window);
       series.detectorStates = scored.states;
       series.history.push(count);
       if (series.history.length > historyCap) series.history.shift();
-      if (series.checkpoints !== null && horizon > 0) {
-        series.checkpoints.push(before);
-        if (series.checkpoints.length > horizon) series.checkpoints.shift();
-      }
       series.lastClosedStart = start;
       const change = this.alerts.onWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows: series.closedCount, revised: false });
       series.closedCount += 1;
@@ -281,35 +288,24 @@ export class Engine {
   }
 
   /**
-   * A case count changed a closed window: fix its count, re-run the detectors from the
-   * checkpoint before it through the newest window, and report the re-scored window.
+   * A case count changed a closed window: fix its count, replay the detectors from the
+   * checkpoint through the newest window, and report the re-scored window.
    */
   private reviseClosed(clock: StreamClock, series: SeriesState, start: number, delta: number): void {
-    const checkpoints = series.checkpoints;
+    const revisable = Math.min(this.settings.config.windowing.revisionHorizonWindows, series.closedCount);
     const back = (series.lastClosedStart - start) / clock.width + 1;
-    if (checkpoints === null || back > checkpoints.length || back > series.history.length) {
+    if (series.checkpoint === null || back > revisable) {
       throw new Error(`internal: revision of ${series.key} at ${start} is outside the revision horizon`);
     }
-    const firstIndex = series.history.length - back;
-    const firstCheckpoint = checkpoints.length - back;
-    series.history[firstIndex] = (series.history[firstIndex] ?? 0) + delta;
-    let states = checkpoints[firstCheckpoint] as unknown[];
-    for (let i = 0; i < back; i++) {
-      const windowStartTime = start + i * clock.width;
-      const count = series.history[firstIndex + i] ?? 0;
-      const window: Window = {
-        key: series.key,
-        granularity: clock.granularity,
-        start: windowStartTime,
-        end: windowStartTime + clock.width,
-        count,
-        ...this.calendarOf(clock, windowStartTime),
-        terms: NO_TERMS,
-      };
-      checkpoints[firstCheckpoint + i] = states;
+    const revisedIndex = series.history.length - back;
+    series.history[revisedIndex] = (series.history[revisedIndex] ?? 0) + delta;
+    let states = series.checkpoint;
+    for (let i = revisable; i >= 1; i--) {
+      const windowStartTime = series.lastClosedStart - (i - 1) * clock.width;
+      const window = this.windowAt(clock, series, windowStartTime, series.history[series.history.length - i] ?? 0);
       const scored = scoreWindow(series.plan, states, window);
       states = scored.states;
-      if (i === 0) {
+      if (i === back) {
         const historyWindows = series.closedCount - back;
         const change = this.alerts.onRevisedWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows, revised: true });
         if (change !== null) this.outbox.push(change);
@@ -318,12 +314,19 @@ export class Engine {
     series.detectorStates = states;
   }
 
-  private calendarOf(clock: StreamClock, start: number): Pick<Window, 'weekday' | 'hour' | 'dayType'> {
+  /** The closed window of `series` starting at `start`, with `count`. */
+  private windowAt(clock: StreamClock, series: SeriesState, start: number, count: number): Window {
     const { offsetMinutes, calendar } = this.settings;
     return {
+      key: series.key,
+      granularity: clock.granularity,
+      start,
+      end: start + clock.width,
+      count,
       weekday: localWeekday(start, offsetMinutes),
       hour: clock.granularity === 'hour' ? localHour(start, offsetMinutes) : 0,
       dayType: calendar.dayType(start),
+      terms: NO_TERMS,
     };
   }
 
@@ -391,7 +394,13 @@ function restoreSeries(series: SeriesState, saved: SeriesSnapshot): void {
     const parsed = index < 0 ? undefined : planned.detector.stateSchema.safeParse(saved.detectorStates[index]);
     return parsed?.success === true ? parsed.data : planned.detector.create(planned.config);
   });
-  series.checkpoints = sameDetectors && saved.checkpoints !== null && series.checkpoints !== null ? saved.checkpoints : series.checkpoints;
+  // A checkpoint only makes sense for the same detectors; otherwise revisions replay from fresh state.
+  if (series.checkpoint !== null) series.checkpoint = sameDetectors && saved.checkpoint !== null ? saved.checkpoint : series.detectorStates;
+}
+
+/** Small integer id of a window, so open-window maps key on small integers (fast) not epoch ms. */
+function windowNumber(start: number, width: number): number {
+  return Math.floor(start / width);
 }
 
 function streamField(value: unknown): StatsStream {

@@ -6,7 +6,7 @@ export interface SeriesState {
   readonly key: SeriesKey;
   readonly parts: SeriesParts;
   readonly plan: readonly PlannedDetector[];
-  /** Counts of windows not yet closed, by window start. */
+  /** Counts of windows not yet closed, by window number (floor(start / width)). */
   readonly open: Map<number, number>;
   detectorStates: unknown[];
   /** Counts of the most recent closed windows, oldest first. */
@@ -16,22 +16,24 @@ export interface SeriesState {
   /** Closed windows since the series started (not capped like `history`). */
   closedCount: number;
   /**
-   * Case counts only: detector states as they were before each of the newest closed
-   * windows (aligned with the tail of `history`), so a revision can re-score from there.
+   * Case counts only: detector states as they were before the oldest window a revision may
+   * still change (`revisionHorizonWindows` back), so a revision replays from there. One
+   * checkpoint, advanced as windows leave the horizon, instead of one per window.
    */
-  checkpoints: unknown[][] | null;
+  checkpoint: unknown[] | null;
 }
 
 /** The JSON form of a SeriesState in a snapshot; the plan is rebuilt from config. */
 export interface SeriesSnapshot {
   readonly key: SeriesKey;
+  /** [window number, count] of open windows. */
   readonly open: [number, number][];
   readonly detectorStates: unknown[];
   readonly detectorNames: string[];
   readonly history: number[];
   readonly lastClosedStart: number | null;
   readonly closedCount: number;
-  readonly checkpoints: unknown[][] | null;
+  readonly checkpoint: unknown[] | null;
 }
 
 export function snapshotSeries(series: SeriesState): SeriesSnapshot {
@@ -43,6 +45,6 @@ export function snapshotSeries(series: SeriesState): SeriesSnapshot {
     history: series.history,
     lastClosedStart: Number.isNaN(series.lastClosedStart) ? null : series.lastClosedStart,
     closedCount: series.closedCount,
-    checkpoints: series.checkpoints,
+    checkpoint: series.checkpoint,
   };
 }

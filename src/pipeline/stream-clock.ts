@@ -11,31 +11,28 @@ export class StreamClock {
   /** End of the newest closed window; NaN until the stream's first event starts the clock. */
   closedUpTo = Number.NaN;
   readonly series: SeriesState[] = [];
-  /** region -> category -> series, for two map lookups per event on the hot path. */
-  readonly byRegion = new Map<string, Map<string, SeriesState>>();
+  /** Series by regionIndex * categoryCount + categoryIndex: an array read per region on the hot path. */
+  private readonly table: (SeriesState | undefined)[] = [];
 
   constructor(
     readonly stream: StreamName,
     readonly granularity: Granularity,
     readonly width: number,
     readonly levels: ReadonlySet<RegionLevel>,
+    private readonly categoryCount: number,
   ) {}
 
   get started(): boolean {
     return !Number.isNaN(this.closedUpTo);
   }
 
-  add(series: SeriesState): void {
+  add(series: SeriesState, regionIndex: number, categoryIndex: number): void {
     this.series.push(series);
-    let byCategory = this.byRegion.get(series.parts.region);
-    if (byCategory === undefined) {
-      byCategory = new Map();
-      this.byRegion.set(series.parts.region, byCategory);
-    }
-    byCategory.set(series.parts.category, series);
+    this.table[regionIndex * this.categoryCount + categoryIndex] = series;
   }
 
-  find(region: string, category: string): SeriesState | undefined {
-    return this.byRegion.get(region)?.get(category);
+  /** The series of a region and category, or undefined when this clock has none at that level. */
+  find(regionIndex: number, categoryIndex: number): SeriesState | undefined {
+    return this.table[regionIndex * this.categoryCount + categoryIndex];
   }
 }

@@ -269,9 +269,8 @@ function fill(template: string, rng: Rng, ctx: TextContext): string {
     parts = compile(template);
     compiled.set(template, parts);
   }
-  let text = '';
-  for (const part of parts) text += typeof part === 'string' ? part : part(rng, ctx);
-  return text;
+  // join builds one flat string; += would keep a rope of small pieces alive per record (GC cost).
+  return parts.map((part) => (typeof part === 'string' ? part : part(rng, ctx))).join('');
 }
 
 /** Sometimes people leave a number: redaction must catch it. */
@@ -300,6 +299,9 @@ export function episodeDisputeText(kind: string, type: string, rng: Rng, ctx: Te
 
 /** A street address in the place, as callers give it. */
 export function address(rng: Rng, place: Place, districtName: string): string {
-  const tail = rng.chance(0.5) ? `${rng.pick(ROADS)}${rng.between(1, 999)}号` : `${place.shortName}${rng.pick(LANDMARKS)}${rng.between(1, 30)}栋`;
-  return `深圳市${districtName}${place.streetName}${place.streetCode === place.code ? '' : place.name}${tail}`;
+  const community = place.streetCode === place.code ? '' : place.name;
+  const tail = rng.chance(0.5)
+    ? [rng.pick(ROADS), String(rng.between(1, 999)), '号']
+    : [place.shortName, rng.pick(LANDMARKS), String(rng.between(1, 30)), '栋'];
+  return ['深圳市', districtName, place.streetName, community, ...tail].join('');
 }

@@ -32,8 +32,10 @@ export function generateCases(ctx: GeneratorContext, categories: readonly string
 
         if (!base.chance(REVISION_SHARE)) continue;
         const arrivalMs = day.startMs + base.between(1, 3) * DAY_MS + base.between(8, 17) * HOUR_MS + base.int(3600) * 1000;
-        // Mostly upward: late reports trickle in; sometimes a case is reclassified away.
-        const up = count === 0 || base.chance(0.8);
+        // Mostly upward: late reports trickle in; sometimes a case is reclassified away. Draw the
+        // coin before looking at the count, so episodes never shift the baseline's random stream.
+        const upward = base.chance(0.8);
+        const up = count === 0 || upward;
         const delta = 1 + base.poisson(0.2 * mean);
         if (arrivalMs >= ctx.endMs) continue;
         out.push({ ...record, count: up ? count + delta : Math.max(0, count - delta), revision: 1 }, day.startMs, arrivalMs);

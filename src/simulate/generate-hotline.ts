@@ -76,15 +76,17 @@ function complaint(
   const eventMs = day.startMs + rng.pickCumulative(hourTable) * HOUR_MS + rng.int(3600) * 1000;
   const textCtx = episode?.entity ? { place, entity: episode.entity } : { place };
   const text = episode ? episodeHotlineText(episode.episode.kind, category, rng, textCtx) : hotlineText(category, rng, textCtx);
+  const streetOnly = rng.chance(STREET_ONLY_SHARE);
   const record: SimulatedHotline = {
     stream: 'hotline',
     id: '',
     receivedAt: ctx.clock.format(eventMs),
-    regionCode: rng.chance(STREET_ONLY_SHARE) ? place.streetCode : place.code,
+    regionCode: streetOnly ? place.streetCode : place.code,
     category,
     channel: CHANNELS[rng.pickCumulative(CHANNELS_CUMULATIVE)] ?? 'other',
     text,
   };
-  if (rng.chance(ADDRESS_SHARE)) record.address = address(rng, place, ctx.places.districtName);
+  // Callers who name only their street give no address either.
+  if (!streetOnly && rng.chance(ADDRESS_SHARE)) record.address = address(rng, place, ctx.places.districtName);
   out.push(record, eventMs, arrivalTime(rng, eventMs));
 }

@@ -3,8 +3,6 @@ import type { LocalTime } from './local-time.js';
 import type { PlaceIndex } from './places.js';
 import type { SimDay } from './sim-calendar.js';
 
-export const MINUTE_MS = 60_000;
-
 /** What every stream generator needs: the run's days and places, volume scale and episodes. */
 export interface GeneratorContext {
   readonly seed: number;

@@ -31,7 +31,8 @@ export class LocalTime {
     const h = Math.floor(secondOfDay / 3600);
     const m = Math.floor(secondOfDay / 60) % 60;
     const s = secondOfDay % 60;
-    return `${this.dateOf(epochMs)}T${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}${this.suffix}`;
+    // One flat string (a template literal would build a rope that stays alive with the record).
+    return [this.dateOf(epochMs), 'T', TWO_DIGITS[h], ':', TWO_DIGITS[m], ':', TWO_DIGITS[s], this.suffix].join('');
   }
 
   /** Local calendar date (YYYY-MM-DD) of an instant. */

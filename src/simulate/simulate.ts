@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
+import { DAY_MS } from '../domain/granularity.js';
 import { UsageError } from '../errors.js';
 import { EpisodeEffects } from './episode-effects.js';
 import { planEpisodes } from './episodes.js';
@@ -75,12 +76,22 @@ export function simulate(options: SimulateOptions, config: AppConfig): Simulatio
 /** Ids like hl-20260501-000123: stream, local date of the event, sequence within that date. */
 function assignIds(records: readonly SimulatedRecord[], eventTimes: readonly number[], clock: LocalTime): void {
   const sequence = new Map<string, number>();
-  records.forEach((record, i) => {
-    const key = `${ID_PREFIX[record.stream]}-${clock.dateOf(eventTimes[i] ?? 0).replaceAll('-', '')}`;
+  const compactDates = new Map<number, string>();
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as SimulatedRecord;
+    const eventMs = eventTimes[i] ?? 0;
+    const day = Math.floor((eventMs + clock.offsetMinutes * 60_000) / DAY_MS);
+    let compact = compactDates.get(day);
+    if (compact === undefined) {
+      compact = clock.dateOf(eventMs).replaceAll('-', '');
+      compactDates.set(day, compact);
+    }
+    const key = ID_PREFIX[record.stream] + compact;
     const next = (sequence.get(key) ?? 0) + 1;
     sequence.set(key, next);
-    record.id = `${key}-${String(next).padStart(6, '0')}`;
-  });
+    // join gives a flat string; a template literal would leave a rope per id for the GC to trace.
+    record.id = [ID_PREFIX[record.stream], compact, String(next).padStart(6, '0')].join('-');
+  }
 }
 
 function codes(categories: readonly { code: string }[]): string[] {

@@ -16,7 +16,7 @@ const HOTLINE_SHARES: Readonly<Record<string, number>> = {
   food_safety: 0.06,
   noise: 0.12,
   rental_housing: 0.08,
-  wage_arrears: 0.04,
+  wage_arrears: 0.03,
   property_management: 0.12,
   environment: 0.12,
   traffic: 0.12,
@@ -25,35 +25,35 @@ const HOTLINE_SHARES: Readonly<Record<string, number>> = {
   construction: 0.08,
   consumer: 0.09,
   epidemic: 0.02,
-  other: 0.07,
+  other: 0.08,
 };
 
 const DISPUTE_SHARES: Readonly<Record<string, number>> = {
-  wage_arrears: 0.14,
+  wage_arrears: 0.12,
   labour: 0.18,
   rental: 0.16,
   neighbour: 0.18,
   property: 0.12,
   consumer: 0.1,
   family: 0.08,
-  other: 0.04,
+  other: 0.06,
 };
 
 const OTHER_SHARE = 0.02;
 
 /** Industrial communities: more wage and labour trouble, more migrant-worker rentals. */
 const INDUSTRIAL_BOOST: Readonly<Record<string, number>> = {
-  wage_arrears: 3,
-  labour: 1.8,
+  wage_arrears: 2,
+  labour: 1.5,
   rental_housing: 1.3,
   rental: 1.3,
   environment: 1.2,
 };
 
 const WEEKEND = { hotline: 0.7, dispute: 0.5 } as const;
-const HOLIDAY = { hotline: 0.5, dispute: 0.3 } as const;
+const HOLIDAY = { hotline: 0.45, dispute: 0.3 } as const;
 /** Categories that rise on days off: eating out, shopping, parties. */
-const HOLIDAY_UP: Readonly<Record<string, number>> = { food_safety: 1.3, consumer: 1.25, noise: 1.2 };
+const HOLIDAY_UP: Readonly<Record<string, number>> = { food_safety: 1.3, consumer: 1.15, noise: 1.1 };
 const WEEKEND_UP: Readonly<Record<string, number>> = { food_safety: 1.05, consumer: 1.05, noise: 1.1 };
 
 /** Shares normalised over the categories the config actually has. */

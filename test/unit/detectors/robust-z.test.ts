@@ -18,7 +18,7 @@ function monday(state: RobustZState, week: number, count: number, config: Robust
 
 describe('robust_z config', () => {
   it('parses {} to the documented defaults', () => {
-    expect(defaults).toEqual({ baselineWeeks: 8, minHistory: 4, threshold: 3.5, minScale: 1, poissonFloor: true });
+    expect(defaults).toEqual({ baselineWeeks: 8, minHistory: 4, threshold: 3.5, minScale: 1, poissonFloor: true, hourSlots: 'hour_of_day_type' });
   });
 
   it('rejects unknown keys and minHistory above baselineWeeks', () => {
@@ -115,21 +115,43 @@ describe('robust_z', () => {
     expect(mondays.slice(0, 10).some((score) => score.alarm)).toBe(false);
   });
 
-  it('uses the same hour of the week for hour windows and keeps slots sparse', () => {
-    // Hour windows from Monday 00:00 local for 4 weeks, 5 per hour except Monday 09:00 = 1.
-    const windows = Array.from({ length: 4 * 168 }, (_, i) => countWindow('hour', i, i % 168 === 9 ? 1 : 5));
+  it('uses the same hour of the day type for hour windows by default', () => {
+    // Hour windows from Monday 00:00 local for 2 weeks: 09:00 has 2 on workdays, 8 on weekends.
+    const windows = Array.from({ length: 2 * 168 }, (_, i) => {
+      const window = countWindow('hour', i, 0);
+      return { ...window, count: window.hour !== 9 ? 0 : window.dayType === 'workday' ? 2 : 8 };
+    });
     const { state } = replay(robustZ, defaults, windows);
+    expect(Object.keys(state.slots)).toHaveLength(48);
+    // Workday 09:00 is slot 9, weekend 09:00 is slot 24 + 9 = 33; 8 values kept of 10 workdays.
+    expect(state.slots['9']).toEqual([2, 2, 2, 2, 2, 2, 2, 2]);
+    expect(state.slots['33']).toEqual([8, 8, 8, 8]);
+    // Monday 09:00 of week 3 with 8: median 2, scale max(0, 1, sqrt 2) = 1.414, upper 2 + 3.5 * 1.414.
+    const monday = robustZ.update(state, countWindow('hour', 2 * 168 + 9, 8), defaults).score;
+    expect(monday.expected).toBe(2);
+    expect(monday.upper).toBeCloseTo(2 + 3.5 * Math.SQRT2, 12);
+    expect(monday.alarm).toBe(true);
+    // Saturday 09:00 with 8 is normal for a day off.
+    const saturday = robustZ.update(state, countWindow('hour', 2 * 168 + 5 * 24 + 9, 8), defaults).score;
+    expect(saturday.alarm).toBe(false);
+  });
+
+  it('uses the same hour of the week for hour windows when asked and keeps slots sparse', () => {
+    // Hour windows from Monday 00:00 local for 4 weeks, 5 per hour except Monday 09:00 = 1.
+    const hourOfWeek = robustZ.configSchema.parse({ hourSlots: 'hour_of_week' });
+    const windows = Array.from({ length: 4 * 168 }, (_, i) => countWindow('hour', i, i % 168 === 9 ? 1 : 5));
+    const { state } = replay(robustZ, hourOfWeek, windows);
     expect(Object.keys(state.slots)).toHaveLength(168);
     // Monday (weekday 1) 09:00 is slot 1 * 24 + 9 = 33; Sunday 23:00 is slot 23.
     expect(state.slots['33']).toEqual([1, 1, 1, 1]);
     expect(state.slots['23']).toEqual([5, 5, 5, 5]);
     // The fifth Monday at 09:00: median 1, scale max(0, 1, 1) = 1, upper 4.5.
-    const nineAm = robustZ.update(state, countWindow('hour', 4 * 168 + 9, 5), defaults).score;
+    const nineAm = robustZ.update(state, countWindow('hour', 4 * 168 + 9, 5), hourOfWeek).score;
     expect(nineAm.expected).toBe(1);
     expect(nineAm.upper).toBe(4.5);
     expect(nineAm.alarm).toBe(true);
     // Only the hours seen so far get a slot.
-    const oneDay = replay(robustZ, defaults, windows.slice(0, 24)).state;
+    const oneDay = replay(robustZ, hourOfWeek, windows.slice(0, 24)).state;
     expect(Object.keys(oneDay.slots)).toHaveLength(24);
   });
 
