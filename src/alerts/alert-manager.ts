@@ -3,7 +3,7 @@ import { ALERT_SCHEMA_VERSION, type Alert, type AlertChange, type DetectorVerdic
 import { granularityMs } from '../domain/granularity.js';
 import { formatLocalIso } from '../domain/local-time.js';
 import type { SeriesKey } from '../domain/series-key.js';
-import type { Severity } from '../domain/severity.js';
+import { SEVERITY_RANK, type Severity } from '../domain/severity.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { RegionIndex } from '../config/region-index.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
@@ -81,10 +81,22 @@ export class AlertManager {
     const assessment = assess(scored, this.settings.alerting);
     if (current !== undefined && current.openedStart <= scored.window.start) {
       current.sequence += 1;
+      if (assessment.severity !== null && SEVERITY_RANK[assessment.severity] > SEVERITY_RANK[current.severity]) current.severity = assessment.severity;
       return { kind: 'updated', alert: this.record(current, scored, assessment, 'update') };
     }
-    if (current !== undefined || !assessment.firing) return null;
-    return this.onWindow(scored);
+    if (current !== undefined || !assessment.firing || assessment.severity === null) return null;
+    // Its own id ("revised" in the hash): an alert that opened and resolved on this window before
+    // the revision keeps its (id, sequence) history untouched.
+    const opened: OpenAlert = {
+      id: alertId(scored.window.key, scored.verdicts.map((v) => v.detector), scored.window.start, 'revised'),
+      key: scored.window.key,
+      openedStart: scored.window.start,
+      sequence: 1,
+      quietWindows: 0,
+      severity: assessment.severity,
+    };
+    this.open.set(opened.key, opened);
+    return { kind: 'opened', alert: this.record(opened, scored, assessment, 'open') };
   }
 
   openAlerts(): readonly OpenAlert[] {
@@ -118,8 +130,8 @@ export class AlertManager {
       windowStart: window.start,
       offsetMinutes,
       observed: window.count,
-      expected,
-      upper,
+      expected: finiteOrNull(expected),
+      upper: finiteOrNull(upper),
       votes: assessment.votes,
       detectorCount: verdicts.length,
       historyWindows: scored.historyWindows,

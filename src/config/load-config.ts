@@ -7,7 +7,7 @@ import { AppConfig } from './app-config.js';
 import { validateDetectorSettings } from './detector-plan.js';
 import { formatIssues } from './format-issues.js';
 import { HolidayCalendar } from './holiday-calendar.js';
-import { RegionIndex } from './region-index.js';
+import { RegionIndex, RegionTreeError } from './region-index.js';
 import { RegionTree } from './region-config.js';
 
 export interface LoadedConfig {
@@ -30,6 +30,8 @@ export function loadConfig(mainPath: string): LoadedConfig {
   const files = [mainFile];
   const document = { ...(raw as Record<string, unknown>) };
   const issues: string[] = [];
+  /** Where the region tree came from, to blame tree inconsistencies on the right file and path. */
+  let regionsAt = `${mainFile}: regions.`;
   for (const [key, schema] of [
     ['regions', RegionTree],
     ['holidays', HolidayCalendar],
@@ -42,6 +44,7 @@ export function loadConfig(mainPath: string): LoadedConfig {
     const included = readYaml(includedPath, includedFile, `${mainFile}: ${key}`);
     const parsed = (schema as z.ZodType).safeParse(included);
     if (!parsed.success) issues.push(...formatIssues(includedFile, parsed.error.issues, included));
+    if (key === 'regions') regionsAt = `${includedFile}: `;
     document[key] = included;
   }
   if (issues.length > 0) throw new ConfigError(issues);
@@ -49,19 +52,20 @@ export function loadConfig(mainPath: string): LoadedConfig {
   const parsed = AppConfig.safeParse(document);
   if (!parsed.success) throw new ConfigError(formatIssues(mainFile, parsed.error.issues, document));
   const config = parsed.data;
-  const semantic = validateSemantics(config, mainFile);
+  const semantic = validateSemantics(config, mainFile, regionsAt);
   if (semantic.length > 0) throw new ConfigError(semantic);
   return { config, files };
 }
 
 /** Checks that schemas alone cannot: references between parts of the config. */
-function validateSemantics(config: AppConfig, file: string): string[] {
+function validateSemantics(config: AppConfig, file: string, regionsAt: string): string[] {
   const issues: string[] = [];
   let regions: RegionIndex | undefined;
   try {
     regions = new RegionIndex(config.regions);
   } catch (error) {
-    issues.push(`${file}: regions: ${(error as Error).message}`);
+    if (!(error instanceof RegionTreeError)) throw error;
+    issues.push(`${regionsAt}${error.message}`);
   }
   issues.push(...validateDetectorSettings(config, regions, file));
   return issues;

@@ -37,7 +37,7 @@ export const RegionNode: z.ZodType<RegionNode> = z.lazy(() =>
           ctx.addIssue({
             code: 'custom',
             path: ['children', i, 'level'],
-            message: `a ${node.level} can only contain ${below ?? 'nothing'}, got ${child.level}`,
+            message: `a ${node.level} can only contain ${below === null ? 'no children' : `${below} regions`}`,
           });
         }
       });

@@ -175,12 +175,16 @@ describe('loadConfig errors', () => {
     const duplicate = validDocument();
     (duplicate.regions as ReturnType<typeof regionTree>).root.children[1]!['code'] = '440307006';
     const duplicatePath = writeYaml(duplicate);
-    expect(configError(duplicatePath).issues).toEqual([`${duplicatePath}: regions: region code 440307006 appears twice`]);
+    expect(configError(duplicatePath).issues).toEqual([
+      `${duplicatePath}: regions.root.children.1.code: region code 440307006 appears twice (first at root.children.0)`,
+    ]);
 
     const neighbour = validDocument();
     (neighbour.regions as ReturnType<typeof regionTree>).root.children[1]!['neighbours'] = ['440307006', '440307099'];
     const neighbourPath = writeYaml(neighbour);
-    expect(configError(neighbourPath).issues).toEqual([`${neighbourPath}: regions: region 440307009 names unknown neighbour 440307099`]);
+    expect(configError(neighbourPath).issues).toEqual([
+      `${neighbourPath}: regions.root.children.1.neighbours.1: region 440307009 names unknown neighbour 440307099`,
+    ]);
   });
 
   it('validates an included region file against the region schema and names that file', () => {
@@ -197,7 +201,7 @@ describe('loadConfig errors', () => {
 
   // Bug (src/config/region-config.ts + format-issues.ts): the level check's message already ends in
   // "got community", and formatIssues appends ", got "community"" again.
-  it.fails('says what was given once for a child at the wrong level', () => {
+  it('says what was given once for a child at the wrong level', () => {
     const tree = regionTree();
     tree.root.children[1]!['level'] = 'community';
     const regionsPath = writeYaml(tree, 'regions.yaml');
@@ -218,7 +222,7 @@ describe('loadConfig errors', () => {
   // Bug (src/config/load-config.ts validateSemantics): tree checks run after the included file is
   // merged, so a duplicate code in regions.yaml is reported as "<main file>: regions: ..." without
   // the region file or the path inside it (DESIGN.md: "an error names the file, the path inside it").
-  it.fails('names the region file and the node for a duplicate code in an included region file', () => {
+  it('names the region file and the node for a duplicate code in an included region file', () => {
     const tree = regionTree();
     tree.root.children[1]!['code'] = '440307006';
     const regionsPath = writeYaml(tree, 'regions.yaml');

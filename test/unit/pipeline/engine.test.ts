@@ -126,6 +126,24 @@ describe('case-count revisions', () => {
     expect(e.stats.cases).toMatchObject({ received: 4, accepted: 2, revised: 1 });
   });
 
+  it('re-scores a revised day and leaves detector state as if the revised count had come first', () => {
+    // EARS C1 baseline 4,5,6,5,4,5,6 (upper 7.52): day 8 first reported as 5 (quiet), revised to 9.
+    const days = dates('2026-03-02', 10);
+    const counts = [4, 5, 6, 5, 4, 5, 6, 5, 5, 5];
+    const revisedRun = engine();
+    days.forEach((date, i) => revisedRun.ingest(caseCount(date, counts[i]!, { id: `r-${date}` })));
+    expect(revisedRun.takeAlertChanges()).toEqual([]);
+    expect(revisedRun.ingest(caseCount(days[7]!, 9, { id: 'r-fix', revision: 1 })).status).toBe('revised');
+    const changes = revisedRun.takeAlertChanges().filter((c) => c.alert.region.code === COMMUNITY);
+    expect(changes.map((c) => [c.kind, c.alert.window.start.slice(0, 10), c.alert.observed, c.alert.revised])).toEqual([['opened', days[7], 9, true]]);
+
+    const straightRun = engine();
+    days.forEach((date, i) => straightRun.ingest(caseCount(date, i === 7 ? 9 : counts[i]!, { id: `s-${date}` })));
+    const series = (e: Engine) => [...e.allSeries()].find((s) => s.key === `cases|${COMMUNITY}|influenza_like|day`)!;
+    expect(series(revisedRun).history).toEqual(series(straightRun).history);
+    expect(series(revisedRun).detectorStates).toEqual(series(straightRun).detectorStates);
+  });
+
   it('revises an open window in place', () => {
     const e = engine();
     e.ingest(caseCount('2026-03-02', 5, { id: 'a' }));
