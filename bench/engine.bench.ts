@@ -14,17 +14,25 @@ import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
 import { medianMs, recordResult } from './bench-support.js';
 
-const { values } = parseArgs({ options: { days: { type: 'string', default: '92' }, rounds: { type: 'string', default: '5' }, 'no-record': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    days: { type: 'string', default: '92' },
+    scale: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '5' },
+    'no-record': { type: 'boolean', default: false },
+  },
+});
 const days = Number(values.days);
+const scale = Number(values.scale);
 const rounds = Number(values.rounds);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:engine does)');
 
 const { config } = loadConfig(join(packageRoot(), 'config', 'default.yaml'));
-const { records } = simulate({ seed: 42, start: '2026-03-01', days }, config);
+const { records } = simulate({ seed: 42, start: '2026-03-01', days, scale }, config);
 const lines = records.map((r) => JSON.stringify(r));
 const bytes = lines.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
-console.log(`${lines.length} records (${(bytes / 2 ** 20).toFixed(1)} MiB of JSON), ${days} days, ${rounds} rounds`);
+console.log(`${lines.length} records (${(bytes / 2 ** 20).toFixed(1)} MiB of JSON), ${days} days, scale ${scale}, ${rounds} rounds`);
 
 const SCHEMAS = { hotline: HotlineComplaint, dispute: DisputeReport, cases: CaseCount } as const;
 /** The floor: what any consumer pays to read and validate the records. */
@@ -74,11 +82,11 @@ let windows = 0;
 for (const series of kept.allSeries()) windows += series.closedCount;
 
 const results = [
-  `records: ${lines.length} (${days} simulated days, seed 42, ${kept.seriesCount} series, ${windows} windows scored)`,
+  `records: ${lines.length} (${days} simulated days at scale ${scale}, seed 42; ${kept.seriesCount} series, ${windows} windows scored = ${(windows / lines.length).toFixed(2)} per record)`,
   `bare JSON.parse + zod: median ${bareMedian.toFixed(0)} ms = ${Math.round(lines.length / (bareMedian / 1000))} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
   `engine (decode + window + detect + alert): median ${engineMedian.toFixed(0)} ms = ${Math.round(lines.length / (engineMedian / 1000))} records/s (runs: ${engineMs.map((t) => t.toFixed(0)).join(', ')})`,
   `ratio engine/bare throughput: ${(bareMedian / engineMedian).toFixed(2)} (target >= 0.5)`,
   `memory: ${(heldBytes / 2 ** 20).toFixed(1)} MiB heap held by the engine after the run = ${(perSeries / 1024).toFixed(2)} KiB per series (target < 4 KiB)`,
 ];
 for (const line of results) console.log(line);
-if (!values['no-record']) recordResult('bench:engine', `npm run bench:engine -- --days ${days} --rounds ${rounds}`, results);
+if (!values['no-record']) recordResult('bench:engine', `npm run bench:engine -- --days ${days} --scale ${scale} --rounds ${rounds}`, results);

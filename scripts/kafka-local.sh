@@ -92,7 +92,7 @@ resolve_jars() {
   </build>
 </project>
 EOF
-  if ! mvn -B -q -f "$work/pom.xml" dependency:copy-dependencies \
+  if ! mvn -B -q -Dstyle.color=never -f "$work/pom.xml" dependency:copy-dependencies \
       -DincludeScope=runtime -Dmdep.prependGroupId=true -DoutputDirectory="$work/libs"; then
     rm -rf "$work"
     die "mvn could not resolve Kafka $KAFKA_VERSION (is Maven Central reachable?)"
@@ -213,7 +213,7 @@ cmd_start() {
     log "last lines of ${LOG_FILE#"$ROOT"/}:"
     tail -n 40 "$LOG_FILE" >&2 || true
     cmd_stop || true
-    die "broker not ready within ${READY_TIMEOUT}s"
+    die "broker did not become ready (timeout ${READY_TIMEOUT}s); see the log lines above"
   fi
   log "ready after $((SECONDS - started_at))s"
   printf 'KAFKA_BROKERS=%s\n' "$brokers"
@@ -238,6 +238,10 @@ cmd_stop() {
   rm -rf "$RUN_DIR"
 }
 
+check_port() {
+  [[ "$2" =~ ^[0-9]+$ ]] && (($2 > 0 && $2 < 65536)) || die "$1=$2 is not a TCP port"
+}
+
 lock() {
   mkdir -p "$CACHE_DIR"
   exec 9>"$CACHE_DIR/.lock"
@@ -245,7 +249,12 @@ lock() {
 }
 
 case "${1:-}" in
-  start) lock; cmd_start ;;
+  start)
+    check_port KAFKA_PORT "$PORT"
+    check_port KAFKA_CONTROLLER_PORT "$CONTROLLER_PORT"
+    lock
+    cmd_start
+    ;;
   stop) lock; cmd_stop ;;
   status) cmd_status ;;
   *)

@@ -199,12 +199,18 @@ export class Engine {
     const category = this.settings.categoryIndexes[event.stream].get(event.category) ?? -1;
     for (const clock of clocks) {
       const start = windowStart(event.time, clock.granularity, this.settings.offsetMinutes);
-      const slot = windowNumber(start, clock.width);
+      // Open windows are counted in an array indexed from the oldest open window.
+      const offset = Math.round((start - clock.closedUpTo) / clock.width);
       for (const region of chain) {
         const series = clock.find(region, category);
         if (series === undefined) continue;
-        if (start < clock.closedUpTo) this.reviseClosed(clock, series, start, delta);
-        else series.open.set(slot, (series.open.get(slot) ?? 0) + delta);
+        if (offset < 0) {
+          this.reviseClosed(clock, series, start, delta);
+          continue;
+        }
+        const open = series.open;
+        while (open.length <= offset) open.push(0);
+        open[offset] = (open[offset] ?? 0) + delta;
       }
     }
   }
@@ -238,7 +244,7 @@ export class Engine {
             key: seriesKey(stream, region.code, category.code, clock.granularity),
             parts,
             plan: planned,
-            open: new Map(),
+            open: [],
             detectorStates: initial,
             history: [],
             lastClosedStart: Number.NaN,
@@ -266,10 +272,9 @@ export class Engine {
     const hour = clock.granularity === 'hour' ? localHour(start, offsetMinutes) : 0;
     const dayType = calendar.dayType(start);
     const end = start + clock.width;
-    const slot = windowNumber(start, clock.width);
     for (const series of clock.series) {
-      const count = series.open.get(slot) ?? 0;
-      if (count !== 0) series.open.delete(slot);
+      // The oldest open window is the one closing: its count leaves the front of the array.
+      const count = series.open.length === 0 ? 0 : (series.open.shift() ?? 0);
       if (series.checkpoint !== null && series.closedCount >= horizon) {
         // The oldest revisable window leaves the horizon: move the checkpoint past it.
         const leaving = start - horizon * clock.width;
@@ -384,7 +389,7 @@ export class Engine {
 }
 
 function restoreSeries(series: SeriesState, saved: SeriesSnapshot): void {
-  for (const [start, count] of saved.open) series.open.set(start, count);
+  series.open.splice(0, series.open.length, ...saved.open);
   series.history = [...saved.history];
   series.lastClosedStart = saved.lastClosedStart ?? Number.NaN;
   series.closedCount = saved.closedCount;
@@ -396,11 +401,6 @@ function restoreSeries(series: SeriesState, saved: SeriesSnapshot): void {
   });
   // A checkpoint only makes sense for the same detectors; otherwise revisions replay from fresh state.
   if (series.checkpoint !== null) series.checkpoint = sameDetectors && saved.checkpoint !== null ? saved.checkpoint : series.detectorStates;
-}
-
-/** Small integer id of a window, so open-window maps key on small integers (fast) not epoch ms. */
-function windowNumber(start: number, width: number): number {
-  return Math.floor(start / width);
 }
 
 function streamField(value: unknown): StatsStream {

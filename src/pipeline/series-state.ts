@@ -6,8 +6,8 @@ export interface SeriesState {
   readonly key: SeriesKey;
   readonly parts: SeriesParts;
   readonly plan: readonly PlannedDetector[];
-  /** Counts of windows not yet closed, by window number (floor(start / width)). */
-  readonly open: Map<number, number>;
+  /** Counts of windows not yet closed: index 0 is the window starting at the clock's `closedUpTo`. */
+  readonly open: number[];
   detectorStates: unknown[];
   /** Counts of the most recent closed windows, oldest first. */
   history: number[];
@@ -26,8 +26,8 @@ export interface SeriesState {
 /** The JSON form of a SeriesState in a snapshot; the plan is rebuilt from config. */
 export interface SeriesSnapshot {
   readonly key: SeriesKey;
-  /** [window number, count] of open windows. */
-  readonly open: [number, number][];
+  /** Counts of open windows, the first starting at its clock's `closedUpTo`. */
+  readonly open: number[];
   readonly detectorStates: unknown[];
   readonly detectorNames: string[];
   readonly history: number[];
