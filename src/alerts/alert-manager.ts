@@ -1,4 +1,3 @@
-import { median } from 'simple-statistics';
 import { ALERT_SCHEMA_VERSION, type Alert, type AlertChange, type DetectorVerdict } from '../domain/alert.js';
 import { granularityMs } from '../domain/granularity.js';
 import { formatLocalIso } from '../domain/local-time.js';
@@ -116,9 +115,7 @@ export class AlertManager {
     const { window, parts, verdicts } = scored;
     const { offsetMinutes } = this.settings;
     const region = this.settings.regions.get(parts.region);
-    const scoring = verdicts.filter((v) => !v.score.warmingUp);
-    const expected = scoring.length > 0 ? median(scoring.map((v) => v.score.expected)) : null;
-    const upper = scoring.length > 0 ? median(scoring.map((v) => v.score.upper)) : null;
+    const { expected, upper } = assessment;
     const pValues = verdicts.filter((v) => v.score.alarm && v.score.pValue !== undefined).map((v) => v.score.pValue as number);
     const width = granularityMs[parts.granularity];
     const facts: ExplanationFacts = {

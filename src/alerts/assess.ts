@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import { SEVERITY_RANK, type Severity } from '../domain/severity.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
@@ -9,12 +10,15 @@ export interface Assessment {
   readonly votes: readonly string[];
   /** Strongest score among the voters (among all detectors when none voted). */
   readonly score: number;
+  /** Medians over the detectors past warm-up; NaN when none is. */
+  readonly expected: number;
+  readonly upper: number;
 }
 
 /**
  * Votes and severity for one scored window. An alert needs `minVotes` detectors (or all of
  * them, when a series has fewer), at least `minObserved` events and the lowest severity band;
- * the highest band reached sets the colour.
+ * the highest band reached (votes, observed / upper bound, score) sets the colour.
  */
 export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): Assessment {
   const votes: string[] = [];
@@ -27,13 +31,18 @@ export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): A
     if (verdict.score.score > bestVoter) bestVoter = verdict.score.score;
   }
   const score = votes.length > 0 ? bestVoter : best;
+  const scoring = scored.verdicts.filter((v) => !v.score.warmingUp);
+  const expected = scoring.length > 0 ? median(scoring.map((v) => v.score.expected)) : Number.NaN;
+  const upper = scoring.length > 0 ? median(scoring.map((v) => v.score.upper)) : Number.NaN;
+  // Exceedance over the consensus bound; a bound of 0 or less makes any count an infinite excess.
+  const ratio = upper > 0 ? scored.window.count / upper : scored.window.count > 0 ? Number.POSITIVE_INFINITY : 0;
   // A vote count a series cannot reach (fewer detectors configured) means "all of them".
   const detectors = scored.verdicts.length;
   let severity: Severity | null = null;
   for (const band of alerting.severity) {
-    if (votes.length < Math.min(band.minVotes, detectors) || score < band.minScore) continue;
+    if (votes.length < Math.min(band.minVotes, detectors) || score < band.minScore || !(ratio >= band.minRatio)) continue;
     if (severity === null || SEVERITY_RANK[band.severity] > SEVERITY_RANK[severity]) severity = band.severity;
   }
   const firing = severity !== null && votes.length >= Math.min(alerting.minVotes, detectors) && scored.window.count >= alerting.minObserved;
-  return { firing, severity: firing ? severity : null, votes, score };
+  return { firing, severity: firing ? severity : null, votes, score, expected, upper };
 }

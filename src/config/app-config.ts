@@ -42,9 +42,12 @@ export type DetectorOverride = z.infer<typeof DetectorOverride>;
 const SeverityBand = z
   .object({
     severity: Severity,
-    /** Strongest voting detector's score must reach this. */
-    minScore: z.number().min(0).max(1),
+    /** Detectors that must fire (capped at the number the series runs). */
     minVotes: z.number().int().min(1),
+    /** Observed / upper bound must reach this: 1.5 = half again above the bound. */
+    minRatio: z.number().min(0).default(0),
+    /** Strongest voting detector's score must reach this. */
+    minScore: z.number().min(0).max(1).default(0),
   })
   .strict();
 export type SeverityBand = z.infer<typeof SeverityBand>;

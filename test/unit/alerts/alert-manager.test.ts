@@ -89,9 +89,9 @@ const TWO = [firing('ears_c1'), firing('cusum')];
 describe('opening an alert', () => {
   // Bands deliberately out of order: the highest band reached wins, not the last or first listed.
   const severity: AppConfig['alerting']['severity'] = [
-    { severity: 'red', minScore: 0.9999, minVotes: 2 },
-    { severity: 'blue', minScore: 0.9, minVotes: 1 },
-    { severity: 'yellow', minScore: 0.99, minVotes: 2 },
+    { severity: 'red', minRatio: 0, minScore: 0.9999, minVotes: 2 },
+    { severity: 'blue', minRatio: 0, minScore: 0.9, minVotes: 1 },
+    { severity: 'yellow', minRatio: 0, minScore: 0.99, minVotes: 2 },
   ];
   const severityOf = (verdicts: readonly Verdict[]) => valid(manager({ severity }).onWindow(scored(0, 9, verdicts)))?.alert.severity ?? null;
 
@@ -104,12 +104,23 @@ describe('opening an alert', () => {
     expect(severityOf([firing('ears_c1', 0.95), firing('cusum', 0.95), verdict('ewma', { score: 0.999999 })])).toBe('blue');
   });
 
+  it('colours by how far the count exceeds the consensus upper bound when bands set minRatio', () => {
+    // Both detectors give upper 8 (the median): 9 is 1.125x the bound, 12 is 1.5x, 16 is 2x.
+    const byRatio: AppConfig['alerting']['severity'] = [
+      { severity: 'blue', minVotes: 2, minRatio: 1, minScore: 0 },
+      { severity: 'yellow', minVotes: 2, minRatio: 1.25, minScore: 0 },
+      { severity: 'red', minVotes: 2, minRatio: 2, minScore: 0 },
+    ];
+    const colour = (count: number) => opened(manager({ severity: byRatio }), scored(0, count, TWO)).severity;
+    expect([colour(9), colour(12), colour(15), colour(16)]).toEqual(['blue', 'yellow', 'yellow', 'red']);
+  });
+
   it('raises nothing below the lowest band', () => {
     expect(severityOf([firing('ears_c1', 0.85), firing('cusum', 0.89)])).toBeNull();
   });
 
   it('caps minVotes, also a band minVotes, at the number of detectors the series runs', () => {
-    const alerting = { minVotes: 4, severity: [{ severity: 'blue' as const, minScore: 0.9, minVotes: 3 }] };
+    const alerting = { minVotes: 4, severity: [{ severity: 'blue' as const, minRatio: 0, minScore: 0.9, minVotes: 3 }] };
     expect(opened(manager(alerting), scored(0, 9, [firing('robust_z')])).votes).toEqual(['robust_z']);
 
     const six = ['ears_c1', 'ears_c2', 'ears_c3', 'ewma', 'cusum', 'robust_z'];
