@@ -16,7 +16,7 @@ export function formatSummary(summary: ReplaySummary, seconds: number): string {
     `invalid     ${rejected(invalidReasons)}${reasonBreakdown(summary, invalidReasons)}`,
     `late        ${rejected(['late'])}`,
     `duplicates  ${rejected(['duplicate', 'stale_revision'])}${reasonBreakdown(summary, ['duplicate', 'stale_revision'])}`,
-    `series      ${summary.series}`,
+    `series      ${summary.series}, ${summary.windows} windows scored`,
     `alerts      ${summary.alerts.opened} opened, ${summary.alerts.updated} updates, ${summary.alerts.resolved} resolved; opened by severity: ` +
       Object.entries(summary.openedBySeverity)
         .map(([severity, n]) => `${severity} ${n}`)

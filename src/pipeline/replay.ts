@@ -24,6 +24,8 @@ export interface ReplaySummary {
   readonly blankLines: number;
   readonly stats: EngineStats;
   readonly series: number;
+  /** Windows closed and scored, over all series. */
+  readonly windows: number;
   readonly alerts: Record<AlertChange['kind'], number>;
   readonly openedBySeverity: Record<Severity, number>;
 }
@@ -67,5 +69,7 @@ export async function replay(input: ReplayInput): Promise<ReplaySummary> {
   }
   engine.finish();
   await flush();
-  return { lines, blankLines, stats: engine.stats, series: engine.seriesCount, alerts, openedBySeverity };
+  let windows = 0;
+  for (const series of engine.allSeries()) windows += series.closedCount;
+  return { lines, blankLines, stats: engine.stats, series: engine.seriesCount, windows, alerts, openedBySeverity };
 }

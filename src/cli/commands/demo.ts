@@ -85,7 +85,8 @@ Options:
       const hits = opened.filter((a) => alertMatchesEpisode(a, episode, regions));
       for (const hit of hits) matched.add(hit.id);
       const first = hits[0];
-      const delay = first === undefined ? null : Math.round((Date.parse(first.window.end) - Date.parse(episode.start)) / 86_400_000);
+      // Delay to the close of the alert's window: the earliest moment the alert could exist.
+      const delay = first === undefined ? null : (Date.parse(first.window.end) - Date.parse(episode.start)) / 86_400_000;
       print();
       print(`  ${episode.id} ${episode.kind}: ${episode.description.en}`);
       print(`    ${episode.start.slice(0, 10)} .. ${episode.end.slice(0, 10)}, +${Math.round(episode.extraRatio * 100)}% ${episode.shape}, ${episode.streams.join('+')} ${episode.categories.join('+')} in ${episode.regionCodes.join(', ')}`);
@@ -93,12 +94,16 @@ Options:
         print('    not detected');
         continue;
       }
-      print(`    detected: ${hits.length} alerts, the first ${delay} day(s) after the episode began:`);
+      print(`    detected: ${hits.length} alerts, the first ${delay?.toFixed(1)} days after the episode began (when its window closed):`);
       print(indent(formatAlertTable(hits.slice(0, 6)), 6));
     }
     const others = opened.filter((a) => !matched.has(a.id));
+    const days = integerFlag('days', values.days, 92, 1);
     print();
-    print(`Alerts not tied to an episode (within ${MATCH_GRACE_DAYS} days of it): ${others.length} of ${opened.length} opened. The strongest:`);
+    print(
+      `Alerts not tied to an episode (within ${MATCH_GRACE_DAYS} days of it): ${others.length} of ${opened.length} opened, ` +
+        `${(others.length / days).toFixed(1)} a day, ${((100 * others.length) / Math.max(summary.windows, 1)).toFixed(3)}% of ${summary.windows} windows scored. The strongest:`,
+    );
     print(indent(formatAlertTable(strongest(others, 10)), 2));
     print();
     print(`Alerts: ${alertsPath} (one JSON record per change; schema: schemas/alert.schema.json)`);
