@@ -1,0 +1,89 @@
+import type { Redis } from 'ioredis';
+import { StateStoreError } from '../errors.js';
+import type { StateStore } from './state-store.js';
+
+/** Keys per pipeline or DEL: large enough to amortise round-trips, small enough not to stall Redis. */
+const CHUNK = 500;
+
+/**
+ * StateStore on Redis: values as JSON strings under `<namespace>:<key>`, writes batched in
+ * pipelines. A drop-in for MemoryStore. The client is made (and configured for TLS, password,
+ * retries) by the composition root; `close` quits it once.
+ */
+export class RedisStore implements StateStore {
+  readonly name = 'redis';
+  private closed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+  ) {}
+
+  async get(key: string): Promise<unknown> {
+    const text = await this.call(`GET ${key}`, () => this.redis.get(this.fullKey(key)));
+    return text === null ? undefined : JSON.parse(text);
+  }
+
+  async setMany(entries: Iterable<readonly [string, unknown]>): Promise<void> {
+    let pipeline = this.redis.pipeline();
+    let queued = 0;
+    for (const [key, value] of entries) {
+      pipeline.set(this.fullKey(key), JSON.stringify(value));
+      queued += 1;
+      if (queued === CHUNK) {
+        await this.exec(pipeline, 'SET');
+        pipeline = this.redis.pipeline();
+        queued = 0;
+      }
+    }
+    if (queued > 0) await this.exec(pipeline, 'SET');
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const pattern = `${escapeGlob(this.fullKey(prefix))}*`;
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.call(`SCAN ${pattern}`, () => this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+      cursor = next;
+      for (const key of batch) found.push(key.slice(this.namespace.length + 1));
+    } while (cursor !== '0');
+    return found;
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const chunk = keys.slice(i, i + CHUNK).map((k) => this.fullKey(k));
+      await this.call('DEL', () => this.redis.del(...chunk));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private fullKey(key: string): string {
+    return `${this.namespace}:${key}`;
+  }
+
+  private async exec(pipeline: ReturnType<Redis['pipeline']>, what: string): Promise<void> {
+    const results = await this.call(`${what} pipeline`, () => pipeline.exec());
+    const failed = results?.find(([error]) => error !== null);
+    if (failed?.[0] != null) throw new StateStoreError(`redis ${what} failed: ${failed[0].message}`, { cause: failed[0] });
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (cause) {
+      throw new StateStoreError(`redis ${what} failed: ${(cause as Error).message}`, { cause });
+    }
+  }
+}
+
+/** Escapes Redis glob metacharacters so a key prefix matches literally. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
