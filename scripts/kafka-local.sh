@@ -92,8 +92,11 @@ resolve_jars() {
   </build>
 </project>
 EOF
-  if ! mvn -B -q -Dstyle.color=never -f "$work/pom.xml" dependency:copy-dependencies \
-      -DincludeScope=runtime -Dmdep.prependGroupId=true -DoutputDirectory="$work/libs"; then
+  # Maven logs to stdout (and Debian's 3.8 prints stray ANSI resets): keep stdout for the
+  # KAFKA_BROKERS line only.
+  if ! mvn -B -q -f "$work/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -Dmdep.prependGroupId=true -DoutputDirectory="$work/libs" 2>&1 \
+      | sed 's/\x1b\[[0-9;]*m//g' >&2; then
     rm -rf "$work"
     die "mvn could not resolve Kafka $KAFKA_VERSION (is Maven Central reachable?)"
   fi
