@@ -2,10 +2,12 @@ import type { AnyDetector, Detector } from './detector.js';
 import { cusum } from './cusum.js';
 import { earsC1, earsC2, earsC3 } from './ears.js';
 import { ewma } from './ewma.js';
+import { farrington } from './farrington.js';
+import { farringtonFlexible } from './farrington-flexible.js';
 import { robustZ } from './robust-z.js';
 
 /** The detector registry: every detector the config can name, by its stable id. */
-const ALL: readonly Detector<never, never>[] = [earsC1, earsC2, earsC3, ewma, cusum, robustZ] as never;
+const ALL: readonly Detector<never, never>[] = [earsC1, earsC2, earsC3, ewma, cusum, robustZ, farrington, farringtonFlexible] as never;
 
 export const detectorRegistry: ReadonlyMap<string, AnyDetector> = new Map(
   ALL.map((detector) => [detector.name, detector as unknown as AnyDetector]),

@@ -1,7 +1,8 @@
 /**
  * Cholesky factorisation of a small symmetric positive definite matrix, for the normal equations
- * of a GLM fit (a handful of parameters). Matrices are dense, row-major Float64Arrays of n * n;
- * only the lower triangle of the input is read. Loop indices stay within n * n, hence the `!`.
+ * of a GLM fit (a handful of parameters). Matrices are dense, row-major arrays of n * n numbers
+ * (plain arrays: V8 allocates them several times faster than small typed arrays); only the lower
+ * triangle of the input is read. Loop indices stay within n * n, hence the `!`.
  */
 
 /**
@@ -16,8 +17,8 @@ const RANK_TOLERANCE = 1e-14;
  * The lower-triangular L with L L' = a, or null when `a` is not numerically positive definite
  * (a rank-deficient design). The upper triangle of the result is zero.
  */
-export function choleskyFactor(a: Float64Array, n: number): Float64Array | null {
-  const l = new Float64Array(n * n);
+export function choleskyFactor(a: readonly number[], n: number): number[] | null {
+  const l = new Array<number>(n * n).fill(0);
   for (let j = 0; j < n; j++) {
     const original = a[j * n + j]!;
     let diagonal = original;
@@ -35,8 +36,8 @@ export function choleskyFactor(a: Float64Array, n: number): Float64Array | null 
 }
 
 /** Solves L L' x = b for x, given the factor from `choleskyFactor`. */
-export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
-  const x = new Float64Array(n);
+export function choleskySolve(l: readonly number[], n: number, b: readonly number[]): number[] {
+  const x = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
     let sum = b[i]!;
     for (let k = 0; k < i; k++) sum -= l[i * n + k]! * x[k]!;
@@ -51,9 +52,9 @@ export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>):
 }
 
 /** (L L')^-1 as a full symmetric matrix: R's `chol2inv`. */
-export function choleskyInverse(l: Float64Array, n: number): Float64Array {
-  const inverse = new Float64Array(n * n);
-  const unit = new Float64Array(n);
+export function choleskyInverse(l: readonly number[], n: number): number[] {
+  const inverse = new Array<number>(n * n).fill(0);
+  const unit = new Array<number>(n).fill(0);
   for (let j = 0; j < n; j++) {
     unit.fill(0);
     unit[j] = 1;

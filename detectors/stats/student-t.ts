@@ -35,7 +35,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
     d = 1 / d;
     const step = d * c;
     h *= step;
-    if (Math.abs(step - 1) < Number.EPSILON) break;
+    if (Math.abs(step - 1) < 1e-15) break;
   }
   return h;
 }

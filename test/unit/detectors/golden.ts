@@ -89,3 +89,47 @@ export function windowsOf(counts: readonly number[], granularity: 'day' | 'week'
     };
   });
 }
+
+export interface GoldenCase<E> {
+  readonly name: string;
+  readonly csv: string;
+  readonly rows: SeriesRow[];
+  readonly expected: E;
+}
+
+/**
+ * Every `<case>.expected.json` under test/fixtures/golden/<detectorDir>/, parsed with `schema`,
+ * with its parsed `<case>.input.csv`: the same layout as the EARS fixtures, for any detector.
+ */
+export function loadGoldenCases<E>(detectorDir: string, schema: z.ZodType<E>): GoldenCase<E>[] {
+  const dir = `${GOLDEN_DIR}${detectorDir}/`;
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.expected.json'))
+    .sort()
+    .map((file) => {
+      const name = file.slice(0, -'.expected.json'.length);
+      const csv = readFileSync(`${dir}${name}.input.csv`, 'utf8');
+      const parsed = parseSeriesCsv(csv);
+      if (!parsed.success) throw new Error(`${name}.input.csv: ${JSON.stringify(parsed.issues)}`);
+      const expected = schema.parse(JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
+      return { name, csv, rows: parsed.rows, expected };
+    });
+}
+
+/** |actual - expected| within `tolerance`, absolute or relative to |expected| (no floor: 0 must be 0); null expects NaN. */
+export function closeTo(actual: number, expected: number | null, tolerance: number, kind: 'absolute' | 'relative'): boolean {
+  if (expected === null) return Number.isNaN(actual);
+  const bound = kind === 'relative' ? tolerance * Math.abs(expected) : tolerance;
+  return Math.abs(actual - expected) <= bound;
+}
+
+const FARRINGTON_SCRIPT = fileURLToPath(new URL('../../../scripts/golden/farrington.R', import.meta.url));
+
+/**
+ * With UPDATE_GOLDEN=1, regenerates the farrington, farrington_flexible and glm_poisson fixtures
+ * with R (needs Rscript and surveillance; takes a few minutes). Only farrington.test.ts calls it:
+ * run `UPDATE_GOLDEN=1 npx vitest run test/unit/detectors/farrington.test.ts`.
+ */
+export function regenerateFarringtonGoldenIfRequested(): void {
+  if (process.env['UPDATE_GOLDEN'] === '1') execFileSync('Rscript', [FARRINGTON_SCRIPT], { stdio: 'inherit' });
+}
