@@ -59,6 +59,8 @@ export class Engine {
   private revisions = new RevisionRegistry();
   private readonly alerts: AlertManager;
   private outbox: AlertChange[] = [];
+  /** Series changed since the last `snapshotChanges()`: what a state store must rewrite. */
+  private dirty = new Set<SeriesState>();
 
   constructor(options: EngineOptions) {
     this.settings = buildEngineSettings(options.config);
@@ -211,6 +213,7 @@ export class Engine {
         const open = series.open;
         while (open.length <= offset) open.push(0);
         open[offset] = (open[offset] ?? 0) + delta;
+        this.dirty.add(series);
       }
     }
   }
@@ -286,6 +289,7 @@ export class Engine {
       series.history.push(count);
       if (series.history.length > historyCap) series.history.shift();
       series.lastClosedStart = start;
+      this.dirty.add(series);
       const change = this.alerts.onWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows: series.closedCount, revised: false });
       series.closedCount += 1;
       if (change !== null) this.outbox.push(change);
@@ -317,6 +321,7 @@ export class Engine {
       }
     }
     series.detectorStates = states;
+    this.dirty.add(series);
   }
 
   /** The closed window of `series` starting at `start`, with `count`. */
@@ -342,7 +347,23 @@ export class Engine {
 
   // --- snapshot and restore -------------------------------------------------------------
 
+  /** The whole state as plain JSON. Resets the set of changed series. */
   snapshot(): EngineSnapshot {
+    this.dirty.clear();
+    return this.snapshotOf([...this.allSeries()]);
+  }
+
+  /**
+   * The state with only the series changed since the last snapshot: what a store must write
+   * after a batch (everything else in it is unchanged). Resets the set of changed series.
+   */
+  snapshotChanges(): EngineSnapshot {
+    const changed = [...this.dirty];
+    this.dirty = new Set();
+    return this.snapshotOf(changed);
+  }
+
+  private snapshotOf(series: readonly SeriesState[]): EngineSnapshot {
     const clocks = STREAMS.flatMap((stream) =>
       this.clocks[stream].map((c) => ({ stream, granularity: c.granularity, closedUpTo: c.started ? c.closedUpTo : null })),
     );
@@ -351,7 +372,7 @@ export class Engine {
       version: 1,
       clocks,
       maxEventTime: { hotline: finite(this.maxEventTime.hotline), dispute: finite(this.maxEventTime.dispute), cases: finite(this.maxEventTime.cases) },
-      series: [...this.allSeries()].map(snapshotSeries),
+      series: series.map(snapshotSeries),
       dedup: { hotline: this.dedup.hotline.toJSON(), dispute: this.dedup.dispute.toJSON(), cases: this.dedup.cases.toJSON() },
       revisions: this.revisions.toJSON(),
       openAlerts: this.alerts.snapshot(),

@@ -5,12 +5,21 @@ import type { StateStore } from './state-store.js';
 const META_KEY = 'engine:meta';
 const SERIES_PREFIX = 'engine:series:';
 
-/**
- * Saves an engine as one key per series plus one for the rest, so a store like Redis can
- * later write only the series that changed.
- */
+/** Saves the whole engine: one key per series plus one for the rest. */
 export async function saveEngine(engine: Engine, store: StateStore): Promise<void> {
-  const { series, ...meta } = engine.snapshot();
+  await write(engine.snapshot(), store);
+}
+
+/**
+ * Saves what changed since the last save (the series touched, and the rest, which is small):
+ * after each batch, so a restart resumes from the last acknowledged batch.
+ */
+export async function saveEngineChanges(engine: Engine, store: StateStore): Promise<void> {
+  await write(engine.snapshotChanges(), store);
+}
+
+async function write(snapshot: EngineSnapshot, store: StateStore): Promise<void> {
+  const { series, ...meta } = snapshot;
   const entries: [string, unknown][] = [[META_KEY, meta]];
   for (const s of series) entries.push([`${SERIES_PREFIX}${s.key}`, s]);
   await store.setMany(entries);

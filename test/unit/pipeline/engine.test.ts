@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/pipeline/engine.js';
 import { MemoryStore } from '../../../src/state/memory-store.js';
-import { loadEngine, saveEngine } from '../../../src/state/engine-persistence.js';
+import { loadEngine, saveEngine, saveEngineChanges } from '../../../src/state/engine-persistence.js';
 import type { AlertChange } from '../../../src/domain/alert.js';
 import { Alert } from '../../../src/domain/alert.js';
 import { LATE_CLOCK, at, caseCount, complaint, dates, testConfig } from '../support/test-config.js';
@@ -239,6 +239,23 @@ describe('snapshot and restore', () => {
     second.finish();
     expect([...before, ...second.takeAlertChanges()]).toEqual(expected);
     expect(second.stats.hotline.accepted).toBe(counts.reduce((a, b) => a + b, 0));
+  });
+
+  it('saves only the series a batch changed, and a restore from incremental saves equals the full state', async () => {
+    const e = engine();
+    const store = new MemoryStore();
+    feedDays(e, [4, 5]);
+    await saveEngineChanges(e, store);
+    e.ingest(complaint({ receivedAt: at('2026-03-03', '09:30'), regionCode: '440307009002', category: 'noise' })); // closes no window
+    const changed = e.snapshotChanges().series.map((s) => s.key).sort();
+    // One event at a community: its day series up to the district, and the street's hour series.
+    expect(changed).toEqual(
+      ['hotline|440307|noise|day', 'hotline|440307009|noise|day', 'hotline|440307009|noise|hour', 'hotline|440307009002|noise|day'].sort(),
+    );
+    feedDays(e, [6, 7], '2026-03-04');
+    await saveEngineChanges(e, store);
+    const restored = await loadEngine({ config: testConfig(), now: LATE_CLOCK }, store);
+    expect(restored.snapshot().series).toEqual(e.snapshot().series);
   });
 
   it('still counts a redelivered record once after a restore', async () => {
