@@ -12,7 +12,8 @@ import { emptyEngineStats, type EngineStats, type StatsStream } from './engine-s
 import { buildEngineSettings, type EngineSettings, STREAMS } from './engine-settings.js';
 import { RecordDedup } from './record-dedup.js';
 import { RevisionRegistry } from './revision-registry.js';
-import { scoreWindow } from './score-window.js';
+import { type DetectorTimer, scoreWindow } from './score-window.js';
+import type { ScoredWindow } from './scored-window.js';
 import type { SeriesSnapshot, SeriesState } from './series-state.js';
 import { snapshotSeries } from './series-state.js';
 import { StreamClock } from './stream-clock.js';
@@ -27,6 +28,10 @@ export interface EngineOptions {
   readonly config: AppConfig;
   /** Wall clock, only to reject far-future timestamps; tests pass a fixed one. */
   readonly now?: () => number;
+  /** Called for every scored window (and re-scored one), e.g. for metrics and the series API. */
+  readonly onWindowScored?: (scored: ScoredWindow) => void;
+  /** Called with each detector update's duration, e.g. for a histogram. Off when absent. */
+  readonly detectorTimer?: DetectorTimer;
 }
 
 /** Plain-JSON state of a whole engine: what a state store saves and restores. */
@@ -53,6 +58,8 @@ export class Engine {
   readonly settings: EngineSettings;
   readonly stats: EngineStats = emptyEngineStats();
   private readonly now: () => number;
+  private readonly onWindowScored: ((scored: ScoredWindow) => void) | undefined;
+  private readonly detectorTimer: DetectorTimer | undefined;
   private readonly clocks: Record<StreamName, StreamClock[]>;
   private readonly maxEventTime: Record<StreamName, number> = { hotline: -Infinity, dispute: -Infinity, cases: -Infinity };
   private readonly dedup: Record<StreamName, RecordDedup> = { hotline: new RecordDedup(), dispute: new RecordDedup(), cases: new RecordDedup() };
@@ -65,6 +72,8 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.settings = buildEngineSettings(options.config);
     this.now = options.now ?? Date.now;
+    this.onWindowScored = options.onWindowScored;
+    this.detectorTimer = options.detectorTimer;
     const { specs } = this.settings;
     const clocksOf = (stream: StreamName) =>
       specs[stream].map((s) => new StreamClock(stream, s.granularity, s.width, s.levels as ReadonlySet<never>, options.config.categories[stream].length));
@@ -284,13 +293,15 @@ export class Engine {
         series.checkpoint = scoreWindow(series.plan, series.checkpoint, this.windowAt(clock, series, leaving, series.history[series.history.length - horizon] ?? 0)).states;
       }
       const window: Window = { key: series.key, granularity: clock.granularity, start, end, count, weekday, hour, dayType, terms: NO_TERMS };
-      const scored = scoreWindow(series.plan, series.detectorStates, window);
+      const scored = scoreWindow(series.plan, series.detectorStates, window, this.detectorTimer);
       series.detectorStates = scored.states;
       series.history.push(count);
       if (series.history.length > historyCap) series.history.shift();
       series.lastClosedStart = start;
       this.dirty.add(series);
-      const change = this.alerts.onWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows: series.closedCount, revised: false });
+      const result: ScoredWindow = { parts: series.parts, window, verdicts: scored.verdicts, historyWindows: series.closedCount, revised: false };
+      this.onWindowScored?.(result);
+      const change = this.alerts.onWindow(result);
       series.closedCount += 1;
       if (change !== null) this.outbox.push(change);
     }
@@ -315,8 +326,9 @@ export class Engine {
       const scored = scoreWindow(series.plan, states, window);
       states = scored.states;
       if (i === back) {
-        const historyWindows = series.closedCount - back;
-        const change = this.alerts.onRevisedWindow({ parts: series.parts, window, verdicts: scored.verdicts, historyWindows, revised: true });
+        const result: ScoredWindow = { parts: series.parts, window, verdicts: scored.verdicts, historyWindows: series.closedCount - back, revised: true };
+        this.onWindowScored?.(result);
+        const change = this.alerts.onRevisedWindow(result);
         if (change !== null) this.outbox.push(change);
       }
     }
