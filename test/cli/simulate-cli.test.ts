@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_TIMEOUT_MS, runCli } from '../support/run-cli.js';
+import { CLI_TIMEOUT_MS, runCli } from '../unit/support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ews-simulate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadEarsGoldenCases, withinTolerance } from '../detectors/golden.js';
-import type { EarsGoldenCase } from '../detectors/golden.js';
-import { CLI_TIMEOUT_MS, runCli } from '../support/run-cli.js';
+import { loadEarsGoldenCases, withinTolerance } from '../unit/detectors/golden.js';
+import type { EarsGoldenCase } from '../unit/detectors/golden.js';
+import { CLI_TIMEOUT_MS, runCli } from '../unit/support/run-cli.js';
 
 const GOLDEN = 'test/fixtures/golden/ears';
 const dir = mkdtempSync(join(tmpdir(), 'ews-backtest-cli-'));

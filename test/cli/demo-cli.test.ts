@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Alert } from '../../../src/domain/alert.js';
-import { CLI_TIMEOUT_MS, runCli } from '../support/run-cli.js';
+import { Alert } from '../../src/domain/alert.js';
+import { CLI_TIMEOUT_MS, runCli } from '../unit/support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ews-demo-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { CLI_TIMEOUT_MS, REPO_ROOT, runCli } from '../support/run-cli.js';
+import { CLI_TIMEOUT_MS, REPO_ROOT, runCli } from '../unit/support/run-cli.js';
 
 const FIXTURE = 'test/fixtures/replay/bad-records.jsonl';
 const fixtureLines = readFileSync(join(REPO_ROOT, FIXTURE), 'utf8').split('\n');
