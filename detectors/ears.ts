@@ -6,6 +6,7 @@ import type { Window } from '../src/domain/window.js';
 import type { Detector } from './detector.js';
 import { defineDetector } from './detector.js';
 import { normalCdf, normalQuantile, normalSurvival } from './stats/normal.js';
+import { pushBounded } from './stats/rolling-baseline.js';
 
 /*
  * CDC EARS C1, C2 and C3, as surveillance::earsC (R package surveillance 1.20.3) computes them.
@@ -75,10 +76,21 @@ function standardize(value: number, threshold: number, sigma: number): number {
   return value > threshold ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
+/** qnorm(1 - alpha), memoised: alpha is config, the same for every window of a series. */
+const QUANTILES = new Map<number, number>();
+function quantileFor(alpha: number): number {
+  let z = QUANTILES.get(alpha);
+  if (z === undefined) {
+    z = normalQuantile(1 - alpha);
+    QUANTILES.set(alpha, z);
+  }
+  return z;
+}
+
 /** Scores `count` against `history` (oldest first, exactly baseline + EXTRA_LAG[method] long). */
 function scoreEars(method: EarsMethod, history: readonly number[], count: number, config: EarsConfig): Score {
   const { baseline, minSigma } = config;
-  const z = normalQuantile(1 - config.alpha);
+  const z = quantileFor(config.alpha);
   if (method !== 'C3') {
     // C1: the `baseline` windows just before t; C2: the same, shifted back past a 2-window guard band.
     const end = history.length - EXTRA_LAG[method];
@@ -114,9 +126,10 @@ function earsDetector(method: EarsMethod, defaultAlpha: number, description: str
     update(state, window: Window, config) {
       const needed = config.baseline + EXTRA_LAG[method];
       // Keep only what the next window needs; a smaller baseline after a reload just trims.
-      const counts = [...state.counts, window.count].slice(-needed);
+      const counts = pushBounded(state.counts, window.count, needed);
       if (state.counts.length < needed) return { state: { counts }, score: WARMING_UP };
-      return { state: { counts }, score: scoreEars(method, state.counts.slice(-needed), window.count, config) };
+      const history = state.counts.length === needed ? state.counts : state.counts.slice(-needed);
+      return { state: { counts }, score: scoreEars(method, history, window.count, config) };
     },
   });
 }

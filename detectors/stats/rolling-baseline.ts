@@ -7,8 +7,13 @@ import { mean, sampleStandardDeviation } from 'simple-statistics';
 
 /** Appends `value` and keeps only the newest `capacity` values. */
 export function pushBounded(ring: readonly number[], value: number, capacity: number): number[] {
-  const next = [...ring, value];
-  return next.length > capacity ? next.slice(next.length - capacity) : next;
+  // One allocation of the exact size: this runs for every series on every closed window.
+  const keep = Math.min(ring.length, capacity - 1);
+  const next = new Array<number>(keep + 1);
+  const from = ring.length - keep;
+  for (let i = 0; i < keep; i++) next[i] = ring[from + i]!;
+  next[keep] = value;
+  return next;
 }
 
 /**
