@@ -6,9 +6,10 @@ import { farrington } from './farrington.js';
 import { farringtonFlexible } from './farrington-flexible.js';
 import { robustZ } from './robust-z.js';
 import { seasonal } from './seasonal.js';
+import { slowRise } from './slow-rise.js';
 
 /** The detector registry: every detector the config can name, by its stable id. */
-const ALL: readonly Detector<never, never>[] = [earsC1, earsC2, earsC3, ewma, cusum, robustZ, farrington, farringtonFlexible, seasonal] as never;
+const ALL: readonly Detector<never, never>[] = [earsC1, earsC2, earsC3, ewma, cusum, robustZ, farrington, farringtonFlexible, seasonal, slowRise] as never;
 
 export const detectorRegistry: ReadonlyMap<string, AnyDetector> = new Map(
   ALL.map((detector) => [detector.name, detector as unknown as AnyDetector]),

@@ -31,9 +31,8 @@ export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): A
     if (verdict.score.score > bestVoter) bestVoter = verdict.score.score;
   }
   const score = votes.length > 0 ? bestVoter : best;
-  const scoring = scored.verdicts.filter((v) => !v.score.warmingUp);
-  const expected = scoring.length > 0 ? median(scoring.map((v) => v.score.expected)) : Number.NaN;
-  const upper = scoring.length > 0 ? median(scoring.map((v) => v.score.upper)) : Number.NaN;
+  const expected = finiteMedian(scored.verdicts, (v) => v.score.expected);
+  const upper = finiteMedian(scored.verdicts, (v) => v.score.upper);
   // Exceedance over the consensus bound; a bound of 0 or less makes any count an infinite excess.
   const ratio = upper > 0 ? scored.window.count / upper : scored.window.count > 0 ? Number.POSITIVE_INFINITY : 0;
   // A vote count a series cannot reach (fewer detectors configured) means "all of them".
@@ -45,4 +44,15 @@ export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): A
   }
   const firing = severity !== null && votes.length >= Math.min(alerting.minVotes, detectors) && scored.window.count >= alerting.minObserved;
   return { firing, severity: firing ? severity : null, votes, score, expected, upper };
+}
+
+/** Median over detectors past warm-up that give a finite value (a detector may have no bound). */
+function finiteMedian(verdicts: ScoredWindow['verdicts'], pick: (v: ScoredWindow['verdicts'][number]) => number): number {
+  const values: number[] = [];
+  for (const verdict of verdicts) {
+    if (verdict.score.warmingUp) continue;
+    const value = pick(verdict);
+    if (Number.isFinite(value)) values.push(value);
+  }
+  return values.length > 0 ? median(values) : Number.NaN;
 }

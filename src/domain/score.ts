@@ -2,7 +2,7 @@
 export interface Score {
   /** Expected count under the baseline; NaN when the detector has too little history. */
   readonly expected: number;
-  /** Upper bound: the count above which the detector fires; NaN while warming up. */
+  /** Upper bound: the count above which the detector fires; NaN while warming up or when no single count can fire. */
   readonly upper: number;
   /** Evidence of an excess in [0, 1]; 0 while warming up. */
   readonly score: number;

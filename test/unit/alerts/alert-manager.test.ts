@@ -115,6 +115,15 @@ describe('opening an alert', () => {
     expect([colour(9), colour(12), colour(15), colour(16)]).toEqual(['blue', 'yellow', 'yellow', 'red']);
   });
 
+  it('takes expected and upper as medians over the finite values only, whatever the detector order', () => {
+    // slow_rise gives no bound (NaN) on most windows; it must not shift the median.
+    const noBound = verdict('slow_rise', { upper: Number.NaN, expected: 4 });
+    const a = opened(manager(), scored(0, 9, [firing('ears_c1', 0.95, { upper: 6 }), noBound, firing('cusum', 0.95, { upper: 8 })]));
+    const b = opened(manager(), scored(0, 9, [noBound, firing('ears_c1', 0.95, { upper: 6 }), firing('cusum', 0.95, { upper: 8 })]));
+    expect(a.upper).toBe(7);
+    expect(b.upper).toBe(7);
+  });
+
   it('raises nothing below the lowest band', () => {
     expect(severityOf([firing('ears_c1', 0.85), firing('cusum', 0.89)])).toBeNull();
   });

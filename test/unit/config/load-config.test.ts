@@ -74,7 +74,7 @@ function configError(path: string): ConfigError {
   throw new Error(`${path} loaded without error`);
 }
 
-const KNOWN_DETECTORS = 'known: ears_c1, ears_c2, ears_c3, ewma, cusum, robust_z, farrington, farrington_flexible, seasonal';
+const KNOWN_DETECTORS = 'known: ears_c1, ears_c2, ears_c3, ewma, cusum, robust_z, farrington, farrington_flexible, seasonal, slow_rise';
 
 describe('loadConfig on the bundled config/default.yaml', () => {
   const { config, files } = loadConfig('config/default.yaml');
