@@ -4,9 +4,10 @@ import type { Command } from './command.js';
 import { backtestCommand } from './commands/backtest.js';
 import { demoCommand } from './commands/demo.js';
 import { replayCommand } from './commands/replay.js';
+import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 
-const COMMANDS: readonly Command[] = [demoCommand, replayCommand, simulateCommand, backtestCommand];
+const COMMANDS: readonly Command[] = [demoCommand, replayCommand, simulateCommand, backtestCommand, serveCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -2,12 +2,12 @@ import type { Redis } from 'ioredis';
 import { StateStoreError } from '../errors.js';
 import type { StateStore } from './state-store.js';
 
-/** Keys per pipeline or DEL: large enough to amortise round-trips, small enough not to stall Redis. */
+/** Keys per DEL: large enough to amortise round-trips, small enough not to stall Redis. */
 const CHUNK = 500;
 
 /**
- * StateStore on Redis: values as JSON strings under `<namespace>:<key>`, writes batched in
- * pipelines. A drop-in for MemoryStore. The client is made (and configured for TLS, password,
+ * StateStore on Redis: values as JSON strings under `<namespace>:<key>`, each `setMany` one
+ * atomic transaction. A drop-in for MemoryStore. The client is made (and configured for TLS, password,
  * retries) by the composition root; `close` quits it once.
  */
 export class RedisStore implements StateStore {
@@ -24,19 +24,25 @@ export class RedisStore implements StateStore {
     return text === null ? undefined : JSON.parse(text);
   }
 
+  /**
+   * One MULTI/EXEC: a batch's state (and whatever else the caller puts in, like Kafka
+   * positions) lands together or not at all, even if the process dies mid-save.
+   */
   async setMany(entries: Iterable<readonly [string, unknown]>): Promise<void> {
-    let pipeline = this.redis.pipeline();
+    const transaction = this.redis.multi();
     let queued = 0;
     for (const [key, value] of entries) {
-      pipeline.set(this.fullKey(key), JSON.stringify(value));
+      transaction.set(this.fullKey(key), JSON.stringify(value));
       queued += 1;
-      if (queued === CHUNK) {
-        await this.exec(pipeline, 'SET');
-        pipeline = this.redis.pipeline();
-        queued = 0;
-      }
     }
-    if (queued > 0) await this.exec(pipeline, 'SET');
+    if (queued === 0) {
+      transaction.discard();
+      return;
+    }
+    const results = await this.call(`MULTI of ${queued} SET`, () => transaction.exec());
+    if (results === null) throw new StateStoreError(`redis MULTI of ${queued} SET was aborted`);
+    const failed = results.find(([error]) => error !== null)?.[0];
+    if (failed != null) throw new StateStoreError(`redis MULTI of ${queued} SET failed: ${failed.message}`, { cause: failed });
   }
 
   async keys(prefix: string): Promise<string[]> {
@@ -66,12 +72,6 @@ export class RedisStore implements StateStore {
 
   private fullKey(key: string): string {
     return `${this.namespace}:${key}`;
-  }
-
-  private async exec(pipeline: ReturnType<Redis['pipeline']>, what: string): Promise<void> {
-    const results = await this.call(`${what} pipeline`, () => pipeline.exec());
-    const failed = results?.find(([error]) => error !== null);
-    if (failed?.[0] != null) throw new StateStoreError(`redis ${what} failed: ${failed[0].message}`, { cause: failed[0] });
   }
 
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -1,0 +1,289 @@
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { WeakSignalError } from '../errors.js';
+import type { Engine, EngineOptions } from '../pipeline/engine.js';
+import type { AlertSink } from '../sinks/alert-sink.js';
+import { KafkaAlertSink } from '../sinks/kafka-alert-sink.js';
+import { KafkaDeadLetterSink } from '../sinks/kafka-dead-letter-sink.js';
+import { createSinkProducer } from '../sinks/kafka-producer.js';
+import { KafkaSource, type KafkaSourceHooks, type KafkaPositions, loadKafkaPositions } from '../sources/kafka-source.js';
+import { loadEngine } from '../state/engine-persistence.js';
+import type { StateStore } from '../state/state-store.js';
+import { RedisStore } from '../state/redis-store.js';
+import { createConsumer, createKafka, createRedis } from './clients.js';
+import { ServiceHealth } from './health.js';
+import { redactServiceConfig, type ServiceConfig } from './service-config.js';
+
+export interface ServiceOptions {
+  readonly appConfig: AppConfig;
+  readonly service: ServiceConfig;
+  /** Root logger; components log through children of it. Default: pino at `service.logLevel`. */
+  readonly logger?: Logger;
+  /** Extra engine options (metrics hooks, a fixed clock in tests). */
+  readonly engineOptions?: Omit<EngineOptions, 'config'>;
+  /** Alert sinks besides the alerts topic (recent-alerts view for HTTP, ...). */
+  readonly extraSinks?: readonly AlertSink[];
+  readonly sourceHooks?: KafkaSourceHooks;
+  /** Aborting it stops the service, also while it is still starting. */
+  readonly signal?: AbortSignal;
+  /** Called once the engine is restored from the store, before consuming (e.g. metrics' countFromNow). */
+  readonly onEngineRestored?: (engine: Engine) => void;
+  /** Called with this instance's partitions on every group join (e.g. to drop lag gauges of lost partitions). */
+  readonly onAssignment?: (assignment: Readonly<Record<string, readonly number[]>>) => void;
+}
+
+export interface RunningService {
+  readonly health: ServiceHealth;
+  /** The engine in use (a reload may replace it: read it each time). */
+  readonly engine: Engine;
+  /** The consumer loop, e.g. for `replaceEngine` on a config reload. */
+  readonly source: KafkaSource;
+  readonly config: ServiceConfig;
+  /** Resolves with the exit code once the service has stopped, whatever stopped it. */
+  readonly done: Promise<number>;
+  /** Graceful stop (idempotent): resolves with the exit code, 0 when everything was committed. */
+  stop(reason?: string): Promise<number>;
+}
+
+/** Waits `ms`, or less if `abort` fires. */
+function pause(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    abort.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * The composition root of the service: builds the kafkajs and ioredis clients, restores the
+ * engine and its Kafka positions from Redis (waiting, with backoff, while Redis is down),
+ * connects the sinks' producer and starts the consumer loop. Readiness is tracked in `health`.
+ */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { appConfig, service } = options;
+  const root = options.logger ?? pino({ level: service.logLevel, base: { app: 'weak-signal' } });
+  const log = root.child({ component: 'service' });
+  const health = new ServiceHealth();
+  const aborted = new AbortController();
+  log.info({ config: redactServiceConfig(service) }, 'starting');
+
+  const kafka: Kafka = createKafka(service, root.child({ component: 'kafka' }));
+  const redis: Redis = createRedis(service, root.child({ component: 'redis' }), health);
+  const store: StateStore = new RedisStore(redis, service.redis.namespace);
+  let producer: Producer | undefined;
+  let consumer: Consumer | undefined;
+  let source: KafkaSource | undefined;
+  let sinks: AlertSink[] = [];
+  let deadLetters: KafkaDeadLetterSink | undefined;
+
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  let stopping: Promise<number> | undefined;
+
+  const stop = (reason = 'stop requested', failure = false): Promise<number> => {
+    stopping ??= (async () => {
+      log.info({ reason }, 'shutting down');
+      health.markDead(reason);
+      aborted.abort();
+      let code = failure ? 1 : 0;
+      const step = async (what: string, run: () => Promise<unknown>) => {
+        try {
+          await run();
+        } catch (error) {
+          code = 1;
+          log.error({ err: error }, `shutdown: ${what} failed`);
+        }
+      };
+      // Stop consuming; the batch in progress is flushed (alerts acked, state saved) and committed.
+      if (source !== undefined) await step('stopping the consumer loop', () => source!.stop());
+      if (consumer !== undefined) await step('disconnecting the consumer', () => consumer!.disconnect());
+      await step('closing the sinks', async () => {
+        await Promise.all(sinks.map((sink) => sink.close()));
+        await deadLetters?.close();
+        await producer?.disconnect();
+      });
+      await step('closing redis', () => store.close());
+      log.info({ exitCode: code }, 'stopped');
+      resolveDone(code);
+      return code;
+    })();
+    return stopping;
+  };
+
+  if (options.signal?.aborted === true) void stop('aborted before start');
+  options.signal?.addEventListener('abort', () => void stop('aborted'), { once: true });
+
+  try {
+    const { engine, positions } = await restoreState(store, { ...options.engineOptions, config: appConfig }, log, aborted.signal, service);
+    if (aborted.signal.aborted) throw new WeakSignalError('EWS_ERR_SERVICE_STOPPED', 'stopped while restoring state');
+    options.onEngineRestored?.(engine);
+
+    producer = createSinkProducer(kafka);
+    await producer.connect();
+    const alertSink = new KafkaAlertSink({ producer, topic: service.kafka.topics.alerts });
+    sinks = [alertSink, ...(options.extraSinks ?? [])];
+    deadLetters = new KafkaDeadLetterSink({ producer, topic: service.kafka.topics.deadLetter });
+
+    consumer = createConsumer(kafka, service);
+    watchConsumer(consumer, health, log, (error) => void stop(`consumer crashed: ${error.message}`, true), options.onAssignment);
+    await consumer.connect();
+
+    const sourceLog = root.child({ component: 'kafka-source' });
+    const hooks = options.sourceHooks ?? {};
+    source = new KafkaSource({
+      consumer,
+      topics: { hotline: service.kafka.topics.hotline, dispute: service.kafka.topics.dispute, cases: service.kafka.topics.cases },
+      engine,
+      sinks,
+      deadLetters,
+      store,
+      positions,
+      logger: sourceLog,
+      maxRecords: service.batch.maxRecords,
+      fromBeginning: service.kafka.fromBeginning,
+      hooks: {
+        ...hooks,
+        onFlush: (report) => {
+          health.set('pipeline', true, 'last batch acknowledged and committed');
+          hooks.onFlush?.(report);
+        },
+        onFlushError: (error) => {
+          health.set('pipeline', false, `last batch failed, retrying: ${(error as Error).message}`);
+          hooks.onFlushError?.(error);
+        },
+      },
+    });
+    // Redis back after an outage may have lost data (a restart without persistence): write it all again.
+    health.onChange((component, state) => {
+      if (component === 'redis' && state.ok && source !== undefined) {
+        log.info('redis is back: saving the whole engine state');
+        void source.saveInFull();
+      }
+    });
+    await source.start();
+    log.info({ topics: service.kafka.topics, groupId: service.kafka.groupId, namespace: service.redis.namespace }, 'consuming');
+    const running = source;
+    return {
+      health,
+      get engine() {
+        return running.engine;
+      },
+      source: running,
+      config: service,
+      done,
+      stop: (reason) => stop(reason),
+    };
+  } catch (error) {
+    if (aborted.signal.aborted) {
+      log.info({ err: error }, 'start interrupted by the shutdown');
+    } else {
+      log.error({ err: error }, 'start failed');
+    }
+    await stop('start failed', true);
+    throw error;
+  }
+}
+
+/** loadEngine + positions from the store, retried with capped backoff while the store is down. */
+async function restoreState(
+  store: StateStore,
+  engineOptions: EngineOptions,
+  log: Logger,
+  abort: AbortSignal,
+  service: ServiceConfig,
+): Promise<{ engine: Engine; positions: KafkaPositions }> {
+  let delay = service.redis.reconnect.initialDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const started = performance.now();
+      const engine = await loadEngine(engineOptions, store);
+      const positions = await loadKafkaPositions(store);
+      const received = Object.values(engine.stats).reduce((sum, s) => sum + s.received, 0);
+      log.info({ series: engine.seriesCount, received, positions: positions.toJSON(), ms: Math.round(performance.now() - started) }, 'engine state restored');
+      return { engine, positions };
+    } catch (error) {
+      if (!(error instanceof WeakSignalError && error.retriable) || abort.aborted) throw error;
+      log.warn({ err: error, attempt, retryInMs: delay }, 'state store unavailable, retrying');
+      await pause(delay, abort);
+      delay = Math.min(delay * 2, service.kafka.retry.maxRetryTimeMs);
+    }
+  }
+}
+
+/** Keeps `health.kafka` from the consumer's events; calls `onFatal` when kafkajs gives up. */
+function watchConsumer(
+  consumer: Consumer,
+  health: ServiceHealth,
+  log: Logger,
+  onFatal: (error: Error) => void,
+  onAssignment: ServiceOptions['onAssignment'],
+): void {
+  const { GROUP_JOIN, CRASH, DISCONNECT, STOP, REBALANCING } = consumer.events;
+  consumer.on(GROUP_JOIN, (event) => {
+    const assigned = event.payload.memberAssignment;
+    health.set('kafka', true, 'group joined');
+    log.info({ memberId: event.payload.memberId, assignment: assigned }, 'joined the consumer group');
+    onAssignment?.(assigned);
+  });
+  consumer.on(REBALANCING, () => health.set('kafka', false, 'rebalancing'));
+  consumer.on(DISCONNECT, () => health.set('kafka', false, 'disconnected'));
+  consumer.on(STOP, () => health.set('kafka', false, 'stopped'));
+  consumer.on(CRASH, (event) => {
+    const { error, restart } = event.payload;
+    health.set('kafka', false, restart ? `restarting after: ${error.message}` : `crashed: ${error.message}`);
+    if (restart) {
+      log.warn({ err: error }, 'consumer failed, kafkajs restarts it');
+    } else {
+      log.fatal({ err: error }, 'consumer crashed with a non-retriable error');
+      onFatal(error);
+    }
+  });
+}
+
+/**
+ * Runs the service until SIGTERM or SIGINT (graceful: finish the batch, commit, flush, close;
+ * exit code 0) or a fatal error (1). A second signal exits at once with 1, and so does a
+ * shutdown that takes longer than `shutdownTimeoutMs`.
+ */
+export async function runService(options: ServiceOptions): Promise<number> {
+  const logger = options.logger ?? pino({ level: options.service.logLevel, base: { app: 'weak-signal' } });
+  const log = logger.child({ component: 'service' });
+  const abort = new AbortController();
+  let signals = 0;
+  let requested: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.fatal({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(1);
+    }
+    requested = signal;
+    const deadline = setTimeout(() => {
+      log.fatal({ timeoutMs: options.service.shutdownTimeoutMs }, 'graceful shutdown timed out');
+      process.exit(1);
+    }, options.service.shutdownTimeoutMs);
+    deadline.unref();
+    log.info({ signal }, 'signal received');
+    abort.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    let running: RunningService;
+    try {
+      running = await startService({ ...options, logger, signal: abort.signal });
+    } catch (error) {
+      // A signal during start-up stops it: that is a clean exit, not a failure.
+      if (requested !== undefined) return 0;
+      throw error;
+    }
+    return await running.done;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}

@@ -1,0 +1,407 @@
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { AlertChange } from '../domain/alert.js';
+import type { StreamName } from '../domain/stream.js';
+import { WeakSignalError } from '../errors.js';
+import type { Engine, IngestOutcome } from '../pipeline/engine.js';
+import type { AlertSink } from '../sinks/alert-sink.js';
+import { saveEngine, saveEngineChanges } from '../state/engine-persistence.js';
+import type { StateStore } from '../state/state-store.js';
+import type { DeadLetterSink } from './dead-letter.js';
+import { type KafkaDeadLetter, kafkaSourceLabel } from './kafka-dead-letter.js';
+
+/** State-store key of the Kafka positions saved with the engine state (same transaction). */
+export const KAFKA_POSITIONS_KEY = 'kafka:positions';
+
+const PositionsJson = z.record(z.string(), z.record(z.string().regex(/^\d+$/), z.string().regex(/^\d+$/)));
+
+/**
+ * Per topic-partition, the offset of the next record the engine has not ingested. Saved with
+ * the engine state after every batch, so the state says exactly which records it contains:
+ * after a crash between the state save and the offset commit, the redelivered records are
+ * skipped instead of counted twice (as duplicates) or lost.
+ */
+export class KafkaPositions {
+  private readonly next = new Map<string, Map<number, bigint>>();
+
+  get(topic: string, partition: number): bigint | undefined {
+    return this.next.get(topic)?.get(partition);
+  }
+
+  set(topic: string, partition: number, offset: bigint): void {
+    let partitions = this.next.get(topic);
+    if (partitions === undefined) this.next.set(topic, (partitions = new Map()));
+    partitions.set(partition, offset);
+  }
+
+  *entries(): IterableIterator<{ topic: string; partition: number; offset: bigint }> {
+    for (const [topic, partitions] of this.next) for (const [partition, offset] of partitions) yield { topic, partition, offset };
+  }
+
+  toJSON(): Record<string, Record<string, string>> {
+    const json: Record<string, Record<string, string>> = {};
+    for (const { topic, partition, offset } of this.entries()) (json[topic] ??= {})[String(partition)] = offset.toString();
+    return json;
+  }
+
+  static fromJSON(value: unknown): KafkaPositions {
+    const positions = new KafkaPositions();
+    const parsed = PositionsJson.safeParse(value ?? {});
+    if (!parsed.success) throw new KafkaSourceError(`saved Kafka positions (${KAFKA_POSITIONS_KEY}) are malformed: ${parsed.error.message}`);
+    for (const [topic, partitions] of Object.entries(parsed.data)) {
+      for (const [partition, offset] of Object.entries(partitions)) positions.set(topic, Number(partition), BigInt(offset));
+    }
+    return positions;
+  }
+}
+
+/** The positions saved beside the engine state in `store` (empty when none were). */
+export async function loadKafkaPositions(store: StateStore): Promise<KafkaPositions> {
+  return KafkaPositions.fromJSON(await store.get(KAFKA_POSITIONS_KEY));
+}
+
+/** The source cannot go on: a bug in the engine or bad saved state. Not retriable. */
+export class KafkaSourceError extends WeakSignalError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('EWS_ERR_KAFKA_SOURCE', message, { ...options, retriable: false });
+  }
+}
+
+/** What a flush did, for metrics and logs. */
+export interface FlushReport {
+  readonly records: number;
+  readonly skipped: number;
+  readonly alerts: number;
+  readonly deadLetters: number;
+  readonly fullSave: boolean;
+  /** Whole flush, and its three steps: sinks acknowledged, state saved, offsets committed. */
+  readonly durationMs: number;
+  readonly sendMs: number;
+  readonly saveMs: number;
+  readonly commitMs: number;
+}
+
+/** Optional observers (metrics, health); they must not throw. */
+export interface KafkaSourceHooks {
+  /** Every record ingested, with where it came from. */
+  onRecord?(outcome: IngestOutcome, topic: string, partition: number): void;
+  /** Each batch as fetched: partition, offsets and the high watermark (consumer lag). */
+  onBatch?(batch: { topic: string; partition: number; highWatermark: string; firstOffset: string; lastOffset: string }): void;
+  onFlush?(report: FlushReport): void;
+  onFlushError?(error: unknown): void;
+}
+
+export interface KafkaSourceOptions {
+  /** Created (group, session, retry) and connected by the composition root. */
+  readonly consumer: Consumer;
+  /** Input topic of each stream. */
+  readonly topics: Readonly<Record<StreamName, string>>;
+  readonly engine: Engine;
+  readonly sinks: readonly AlertSink[];
+  readonly deadLetters: DeadLetterSink;
+  /** Where engine state and positions are saved after every flush (atomically, ideally). */
+  readonly store: StateStore;
+  /** Restored with the engine (`loadKafkaPositions`); empty for a fresh engine. */
+  readonly positions?: KafkaPositions;
+  readonly logger: Logger;
+  /** Records ingested between two flushes. */
+  readonly maxRecords?: number;
+  readonly fromBeginning?: boolean;
+  readonly hooks?: KafkaSourceHooks;
+}
+
+type BatchControls = Pick<EachBatchPayload, 'resolveOffset' | 'commitOffsetsIfNecessary' | 'heartbeat'>;
+
+const HEARTBEAT_EVERY = 100;
+
+/**
+ * The consumer loop: one group over the three input topics, `eachBatch`, no auto-commit.
+ *
+ * Each batch is ingested in chunks of `maxRecords`. After each chunk (the flush), in order:
+ *   1. alert changes to every alert sink, and dead letters to the dead-letter sink, awaited
+ *      together until all are acknowledged;
+ *   2. engine changes and positions saved to the state store;
+ *   3. the chunk's last offset resolved and the positions committed;
+ *   4. a heartbeat.
+ * A failure in 1 or 2 leaves the chunk uncommitted (earlier chunks are already committed) and
+ * is rethrown, so kafkajs retries with backoff from the first uncommitted record. The engine
+ * keeps what it ingested, and the unacknowledged changes stay pending: the next attempt first
+ * re-sends them and saves (a full save if a save failed), then skips the records it already
+ * ingested. A failed commit (3) is rethrown as well; the positions are saved, so the next
+ * flush commits them. After a crash the saved positions do the same: records between the
+ * committed offsets and the positions are skipped, since the restored state holds them.
+ * Nothing is counted twice and nothing is lost; a sink may see a change twice.
+ */
+export class KafkaSource {
+  private readonly streamOfTopic: ReadonlyMap<string, StreamName>;
+  private readonly positions: KafkaPositions;
+  private readonly committed = new Map<string, bigint>();
+  private readonly maxRecords: number;
+  private readonly logger: Logger;
+  private readonly hooks: KafkaSourceHooks;
+  private pendingAlerts: AlertChange[] = [];
+  private pendingLetters: KafkaDeadLetter[] = [];
+  /** Records ingested since the last successful save. */
+  private unsaved = 0;
+  private fullSaveNeeded = false;
+  private started = false;
+  private stopping: Promise<void> | undefined;
+  /** Batches and out-of-band saves run one at a time, in order. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private currentEngine: Engine;
+
+  constructor(private readonly options: KafkaSourceOptions) {
+    const topics = Object.entries(options.topics) as [StreamName, string][];
+    this.streamOfTopic = new Map(topics.map(([stream, topic]) => [topic, stream]));
+    if (this.streamOfTopic.size !== topics.length) throw new KafkaSourceError(`each stream needs its own topic, got ${JSON.stringify(options.topics)}`);
+    this.currentEngine = options.engine;
+    this.positions = options.positions ?? new KafkaPositions();
+    this.maxRecords = options.maxRecords ?? 1_000;
+    this.logger = options.logger;
+    this.hooks = options.hooks ?? {};
+  }
+
+  /** Subscribes to the input topics and starts consuming (returns once the loop runs). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { consumer } = this.options;
+    await consumer.subscribe({ topics: [...this.streamOfTopic.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1, // one engine: batches run one at a time
+      eachBatch: (payload) => this.serialized(() => this.onBatch(payload)),
+    });
+  }
+
+  /**
+   * Stops consuming: the batch in progress ends after its current record, is flushed and
+   * committed; anything still pending from a failed flush gets one more try (sent and saved,
+   * so a restart skips it). Idempotent. Does not disconnect the consumer or close sinks.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.options.consumer.stop();
+      await this.serialized(async () => {
+        if (!this.hasPending()) return;
+        this.logger.info({ pendingAlerts: this.pendingAlerts.length, pendingDeadLetters: this.pendingLetters.length, unsaved: this.unsaved }, 'flushing what is pending before stopping');
+        await this.flush(undefined, 0, 0);
+      });
+    })();
+    return this.stopping;
+  }
+
+  /**
+   * Writes the whole engine state (after pending alerts are acknowledged), now if no batch
+   * runs, else at the end of the current one; e.g. when Redis is back after an outage and may
+   * have lost data. Offsets are committed with the next batch. A failure is logged, and the
+   * next batch saves in full.
+   */
+  saveInFull(): Promise<void> {
+    this.fullSaveNeeded = true;
+    return this.serialized(async () => {
+      if (!this.fullSaveNeeded || this.stopping !== undefined) return;
+      await this.flush(undefined, 0, 0).catch(() => undefined); // flush logged it; fullSaveNeeded stays set
+    });
+  }
+
+  private serialized<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.exclusive.then(run);
+    this.exclusive = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The engine records go to (replaced by `replaceEngine`). */
+  get engine(): Engine {
+    return this.currentEngine;
+  }
+
+  /**
+   * Swaps the engine between two batches, e.g. for a config reload (`Engine.restore` of the
+   * current engine's snapshot under the new config). Everything pending is acknowledged and
+   * saved first; if that fails, or `build` throws, the current engine stays. The next save
+   * writes the new engine in full.
+   */
+  replaceEngine(build: (current: Engine) => Engine | Promise<Engine>): Promise<void> {
+    return this.serialized(async () => {
+      if (this.hasPending()) await this.flush(undefined, 0, 0);
+      this.currentEngine = await build(this.currentEngine);
+      this.fullSaveNeeded = true;
+    });
+  }
+
+  /** Alert changes, dead letters or ingested records not yet acknowledged and saved. */
+  hasPending(): boolean {
+    return this.pendingAlerts.length > 0 || this.pendingLetters.length > 0 || this.unsaved > 0 || this.fullSaveNeeded;
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale, heartbeat } = payload;
+    const { topic, partition } = batch;
+    const stream = this.streamOfTopic.get(topic);
+    if (stream === undefined) throw new KafkaSourceError(`received a batch from ${topic}, which is not an input topic`);
+    this.hooks.onBatch?.({ topic, partition, highWatermark: batch.highWatermark, firstOffset: batch.firstOffset() ?? '', lastOffset: batch.lastOffset() });
+
+    // What a failed attempt left: acknowledge and save it before anything new.
+    if (this.hasPending()) await this.flush(undefined, 0, 0, payload);
+
+    let records = 0;
+    let skipped = 0;
+    let lastOffset: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const next = BigInt(message.offset) + 1n;
+      const position = this.positions.get(topic, partition);
+      if (position !== undefined && next <= position) {
+        skipped += 1; // already in the engine (saved state or a failed attempt's pending work)
+      } else {
+        this.ingest(stream, topic, partition, message);
+        this.positions.set(topic, partition, next);
+        this.unsaved += 1;
+        records += 1;
+      }
+      lastOffset = message.offset;
+      if (records + skipped >= this.maxRecords) {
+        await this.flush(lastOffset, records, skipped, payload);
+        records = 0;
+        skipped = 0;
+        lastOffset = undefined;
+      } else if ((records + skipped) % HEARTBEAT_EVERY === 0) {
+        await heartbeat();
+      }
+    }
+    if (lastOffset !== undefined) await this.flush(lastOffset, records, skipped, payload);
+  }
+
+  private ingest(stream: StreamName, topic: string, partition: number, message: KafkaMessage): void {
+    const { engine } = this;
+    let outcome: IngestOutcome;
+    try {
+      // A record without a value (tombstone) is rejected as invalid JSON like an empty line, so it is counted.
+      outcome = engine.ingestText(message.value === null ? '' : message.value.toString('utf8'), stream);
+    } catch (cause) {
+      throw new KafkaSourceError(`the engine failed on ${kafkaSourceLabel(topic, partition, message.offset)}: ${(cause as Error).message}`, { cause });
+    }
+    this.hooks.onRecord?.(outcome, topic, partition);
+    if (outcome.status !== 'rejected') return;
+    const details = message.value === null ? ['(record): the message has no value (null)'] : outcome.details;
+    this.pendingLetters.push({
+      stream: outcome.stream,
+      reason: outcome.reason,
+      details,
+      source: kafkaSourceLabel(topic, partition, message.offset),
+      record: message.value?.toString('utf8') ?? '',
+      origin: { topic, partition, offset: message.offset, key: message.key ?? null, value: message.value, headers: message.headers ?? {} },
+    });
+  }
+
+  /**
+   * Acknowledges everything ingested so far: sinks, then state, then offsets (see the class
+   * comment). `lastOffset` is the current batch's last handled record; `controls` is absent
+   * when called after the consumer stopped (no commit then: the saved positions cover it).
+   */
+  private async flush(lastOffset: string | undefined, records: number, skipped: number, controls?: BatchControls): Promise<void> {
+    const started = performance.now();
+    const { engine } = this;
+    const { sinks, deadLetters } = this.options;
+    this.pendingAlerts.push(...engine.takeAlertChanges());
+    const alerts = this.pendingAlerts;
+    const letters = this.pendingLetters;
+    const fullSave = this.fullSaveNeeded;
+    let sent = started;
+    let saved = started;
+    try {
+      // 1. Alerts to every sink and dead letters, all acknowledged (allSettled: no send still in flight on retry).
+      if (alerts.length > 0 || letters.length > 0) {
+        const results = await Promise.allSettled([...sinks.map((sink) => sink.send(alerts)), deadLetters.send(letters)]);
+        const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+        if (failures.length > 0) {
+          for (const failure of failures.slice(1)) this.logger.warn({ err: failure }, 'another sink failed in the same flush');
+          throw failures[0];
+        }
+        this.pendingAlerts = [];
+        this.pendingLetters = [];
+      }
+      sent = performance.now();
+      // 2. Engine state and positions, in one write.
+      if (this.unsaved > 0 || fullSave) {
+        await this.save(fullSave);
+        this.unsaved = 0;
+      }
+      saved = performance.now();
+      // 3. Offsets: only now is the chunk done.
+      if (controls !== undefined) {
+        if (lastOffset !== undefined) controls.resolveOffset(lastOffset);
+        await this.commit(controls);
+        await controls.heartbeat();
+      }
+    } catch (error) {
+      this.hooks.onFlushError?.(error);
+      this.logger.warn(
+        { err: error, pendingAlerts: this.pendingAlerts.length, pendingDeadLetters: this.pendingLetters.length, unsaved: this.unsaved },
+        'batch not acknowledged: offsets stay uncommitted, kafkajs retries after backoff',
+      );
+      throw error;
+    }
+    const ended = performance.now();
+    const report: FlushReport = {
+      records,
+      skipped,
+      alerts: alerts.length,
+      deadLetters: letters.length,
+      fullSave,
+      durationMs: ended - started,
+      sendMs: sent - started,
+      saveMs: saved - sent,
+      commitMs: ended - saved,
+    };
+    this.hooks.onFlush?.(report);
+    if (skipped > 0) this.logger.info(report, 'skipped records already in the saved state (redelivered after a restart or a failed commit)');
+    else this.logger.debug(report, 'batch flushed');
+  }
+
+  private async save(full: boolean): Promise<void> {
+    const { engine } = this;
+    const { store } = this.options;
+    const withPositions = appendEntries(store, [[KAFKA_POSITIONS_KEY, this.positions.toJSON()]]);
+    try {
+      if (full) await saveEngine(engine, withPositions);
+      else await saveEngineChanges(engine, withPositions);
+      this.fullSaveNeeded = false;
+    } catch (error) {
+      // The engine forgot which series changed; the next save must write them all.
+      this.fullSaveNeeded = true;
+      throw error;
+    }
+  }
+
+  private async commit(controls: BatchControls): Promise<void> {
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topic, partition, offset } of this.positions.entries()) {
+      const key = `${topic}/${partition}`;
+      const done = this.committed.get(key);
+      if (done !== undefined && done >= offset) continue;
+      let partitions = byTopic.get(topic);
+      if (partitions === undefined) byTopic.set(topic, (partitions = []));
+      partitions.push({ partition, offset: offset.toString() });
+    }
+    if (byTopic.size === 0) return;
+    const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    await controls.commitOffsetsIfNecessary({ topics });
+    for (const { topic, partitions } of topics) for (const p of partitions) this.committed.set(`${topic}/${p.partition}`, BigInt(p.offset));
+  }
+}
+
+/** The store with `extra` entries appended to every `setMany` (so they are written in the same call). */
+function appendEntries(store: StateStore, extra: readonly (readonly [string, unknown])[]): StateStore {
+  return {
+    name: store.name,
+    get: (key) => store.get(key),
+    keys: (prefix) => store.keys(prefix),
+    deleteMany: (keys) => store.deleteMany(keys),
+    close: () => store.close(),
+    setMany: (entries) => store.setMany([...entries, ...extra]),
+  };
+}
