@@ -136,6 +136,12 @@ export class Engine {
     return count;
   }
 
+  /** Newest event time seen on `stream` (epoch ms), or null before its first event. */
+  newestEventTime(stream: StreamName): number | null {
+    const time = this.maxEventTime[stream];
+    return Number.isFinite(time) ? time : null;
+  }
+
   openAlerts(): readonly OpenAlert[] {
     return this.alerts.openAlerts();
   }

@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../log/logger.js';
 import type { AppConfig } from '../config/app-config.js';
 import { WeakSignalError } from '../errors.js';
 import type { Engine, EngineOptions } from '../pipeline/engine.js';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   readonly onEngineRestored?: (engine: Engine) => void;
   /** Called with this instance's partitions on every group join (e.g. to drop lag gauges of lost partitions). */
   readonly onAssignment?: (assignment: Readonly<Record<string, readonly number[]>>) => void;
+  /** Called once the service consumes (runService only), e.g. to serve readiness and reload. */
+  readonly onStarted?: (running: RunningService) => void;
 }
 
 export interface RunningService {
@@ -65,7 +68,7 @@ function pause(ms: number, abort: AbortSignal): Promise<void> {
  */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { appConfig, service } = options;
-  const root = options.logger ?? pino({ level: service.logLevel, base: { app: 'weak-signal' } });
+  const root = options.logger ?? createLogger({ level: service.logLevel });
   const log = root.child({ component: 'service' });
   const health = new ServiceHealth();
   const aborted = new AbortController();
@@ -250,7 +253,7 @@ function watchConsumer(
  * shutdown that takes longer than `shutdownTimeoutMs`.
  */
 export async function runService(options: ServiceOptions): Promise<number> {
-  const logger = options.logger ?? pino({ level: options.service.logLevel, base: { app: 'weak-signal' } });
+  const logger = options.logger ?? createLogger({ level: options.service.logLevel });
   const log = logger.child({ component: 'service' });
   const abort = new AbortController();
   let signals = 0;
@@ -276,6 +279,7 @@ export async function runService(options: ServiceOptions): Promise<number> {
     let running: RunningService;
     try {
       running = await startService({ ...options, logger, signal: abort.signal });
+      options.onStarted?.(running);
     } catch (error) {
       // A signal during start-up stops it: that is a clean exit, not a failure.
       if (requested !== undefined) return 0;

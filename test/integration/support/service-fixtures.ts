@@ -151,6 +151,9 @@ export function serviceEnv(brokers: string, redisUrl: string, names: ServiceName
     REDIS_URL: redisUrl,
     REDIS_NAMESPACE: names.namespace,
     EWS_LOG_LEVEL: 'warn',
+    // Loopback only, on a port the OS picks, unless a test asks for one.
+    EWS_HTTP_HOST: '127.0.0.1',
+    EWS_HTTP_PORT: '0',
     ...extra,
   };
 }
