@@ -14,8 +14,3 @@ export interface SeriesParts {
 export function seriesKey(stream: StreamName, region: string, category: string, granularity: Granularity): SeriesKey {
   return `${stream}|${region}|${category}|${granularity}` as SeriesKey;
 }
-
-export function parseSeriesKey(key: SeriesKey): SeriesParts {
-  const [stream, region, category, granularity] = key.split('|');
-  return { stream, region, category, granularity } as SeriesParts;
-}

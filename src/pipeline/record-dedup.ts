@@ -27,9 +27,6 @@ export class RecordDedup {
     }
   }
 
-  get size(): number {
-    return this.bucketOf.size;
-  }
 
   toJSON(): [number, string[]][] {
     return [...this.buckets];

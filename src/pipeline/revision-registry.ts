@@ -25,9 +25,6 @@ export class RevisionRegistry {
     for (const [key, value] of this.periods) if (value.bucket < bucket) this.periods.delete(key);
   }
 
-  get size(): number {
-    return this.periods.size;
-  }
 
   toJSON(): [string, PeriodRevision][] {
     return [...this.periods];
