@@ -61,7 +61,7 @@ function dailySeries(rng: Rng, means: readonly number[], level: number, dispersi
     add(rng.between(from + 7, from + third - 14), DAILY_DAYS);
   }
   outbreaks.sort((a, b) => a.first - b.first);
-  return { id, group: 'daily-holidays', level: `mean ${level}`, granularity: 'day', firstDate: DAILY_FIRST_DATE, counts, baselineMeans: means, testStart: DAILY_TEST_START, outbreaks };
+  return { id, group: 'daily-holidays', level: `mean ${level}`, subgroups: [], granularity: 'day', firstDate: DAILY_FIRST_DATE, counts, baselineMeans: means, testStart: DAILY_TEST_START, outbreaks };
 }
 
 /** Every (level, dispersion) pair times `seriesPerScenario` series, each from its own stream of `seed`. */

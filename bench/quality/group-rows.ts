@@ -10,14 +10,15 @@ export interface GroupRows {
 }
 
 /**
- * One row per scenario group and detector ("<group> all") and one per group, mean level and
- * detector ("<group> <level>"), in order of first appearance.
+ * One row per scenario group and detector ("<group> all"), then one per group, mean level and
+ * detector ("<group> <level>"), then one per subgroup; groups and detectors in order of first
+ * appearance.
  */
 export function groupRows(results: readonly SeriesAlarms[]): GroupRows {
   const tallies = new Map<string, Map<string, DetectionTally>>();
   const scoredAnywhere = new Map<string, boolean>();
-  /** Row group ("noufaily-weekly mean 5") to its scenario group ("noufaily-weekly"). */
-  const scenarioGroup = new Map<string, string>();
+  /** Row group ("noufaily-weekly mean 5") to its scenario group ("noufaily-weekly") and kind (0 all, 1 level, 2 subgroup). */
+  const scenarioGroup = new Map<string, { group: string; kind: number }>();
   const add = (group: string, detector: string, tally: DetectionTally): void => {
     let byDetector = tallies.get(group);
     if (byDetector === undefined) tallies.set(group, (byDetector = new Map()));
@@ -26,17 +27,23 @@ export function groupRows(results: readonly SeriesAlarms[]): GroupRows {
   for (const result of results) {
     const { group, level } = result.series;
     const tally = tallySeries(result.series, result.alarms);
-    for (const rowGroup of [`${group} all`, `${group} ${level}`]) {
-      scenarioGroup.set(rowGroup, group);
+    const rowGroups = [`${group} all`, `${group} ${level}`, ...result.series.subgroups.map((s) => `${group} ${s}`)];
+    rowGroups.forEach((rowGroup, i) => {
+      scenarioGroup.set(rowGroup, { group, kind: Math.min(i, 2) });
       add(rowGroup, result.detector, tally);
-    }
+    });
     const key = `${group}: ${result.detector}`;
     scoredAnywhere.set(key, (scoredAnywhere.get(key) ?? false) || result.scored);
   }
+  const groups = [...new Set([...scenarioGroup.values()].map((g) => g.group))];
+  const order = (rowGroup: string): number => {
+    const { group, kind } = scenarioGroup.get(rowGroup)!;
+    return groups.indexOf(group) * 3 + kind;
+  };
   const rows: QualityRow[] = [];
-  for (const [group, byDetector] of tallies) {
+  for (const [rowGroup, byDetector] of [...tallies].sort(([a], [b]) => order(a) - order(b))) {
     for (const [detector, tally] of byDetector) {
-      if (scoredAnywhere.get(`${scenarioGroup.get(group) ?? group}: ${detector}`) === true) rows.push(qualityRow(group, detector, tally));
+      if (scoredAnywhere.get(`${scenarioGroup.get(rowGroup)!.group}: ${detector}`) === true) rows.push(qualityRow(rowGroup, detector, tally));
     }
   }
   const skipped = [...scoredAnywhere].filter(([, scored]) => !scored).map(([key]) => key);

@@ -15,6 +15,8 @@ export interface LabelledSeries {
   readonly group: string;
   /** Mean level label, e.g. "mean 20": rows are also reported per level. */
   readonly level: string;
+  /** Further row groups the series counts in, e.g. ["seasonal"], reported after the levels. */
+  readonly subgroups: readonly string[];
   readonly granularity: 'day' | 'week';
   /** Local calendar date (YYYY-MM-DD) of window 0; later windows follow without gaps. */
   readonly firstDate: string;

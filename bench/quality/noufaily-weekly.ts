@@ -78,7 +78,12 @@ export function noufailySeries(rng: Rng, scenario: NoufailyScenario, id: string)
   // The test outbreak starts at least 3 weeks before the end, so it has time to be seen.
   add(rng.between(testStart, WEEKS - 3), WEEKS);
   outbreaks.sort((a, b) => a.first - b.first);
-  return { id, group: 'noufaily-weekly', level: `mean ${scenario.level}`, granularity: 'week', firstDate: FIRST_MONDAY, counts, baselineMeans, testStart, outbreaks };
+  return {
+    id,
+    group: 'noufaily-weekly',
+    level: `mean ${scenario.level}`,
+    subgroups: [scenario.harmonics === 0 ? 'no season' : 'seasonal'],
+    granularity: 'week', firstDate: FIRST_MONDAY, counts, baselineMeans, testStart, outbreaks };
 }
 
 /** Every scenario times `seriesPerScenario` series, each from its own stream of `seed` (named by its id). */

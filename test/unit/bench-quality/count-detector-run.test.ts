@@ -20,6 +20,7 @@ describe('runCountDetectors', () => {
     id: 'spike',
     group: 'g',
     level: 'mean 5',
+    subgroups: [],
     granularity: 'day',
     firstDate: '2026-03-02',
     counts,

@@ -8,11 +8,12 @@ import type { QualityRow } from '../../../bench/quality/quality-row.js';
 import { qualityTable } from '../../../bench/quality/quality-table.js';
 
 /** 10 windows, test period 2..9; a history outbreak 0-1 and test outbreaks 3-4 and 7-8. */
-function series(id: string, level: string): LabelledSeries {
+function series(id: string, level: string, subgroups: readonly string[] = []): LabelledSeries {
   return {
     id,
     group: 'toy',
     level,
+    subgroups,
     granularity: 'week',
     firstDate: '2016-01-04',
     counts: new Array<number>(10).fill(1),
@@ -59,13 +60,13 @@ describe('tallySeries and qualityRow, by hand', () => {
 
 describe('groupRows', () => {
   const result = (id: string, level: string, detector: string, alarms: boolean[], scored = true): SeriesAlarms => ({
-    series: series(id, level),
+    series: series(id, level, [id === 'a' ? 'seasonal' : 'no season']),
     detector,
     alarms,
     scored,
   });
 
-  it('reports each group overall and per level, and skips a detector that never scored', () => {
+  it('reports each group overall, per level, then per subgroup, and skips a detector that never scored', () => {
     const { rows, skipped } = groupRows([
       result('a', 'mean 1', 'd', at(1, 2, 4, 6)),
       result('a', 'mean 1', 'week_only', at(), false),
@@ -76,6 +77,8 @@ describe('groupRows', () => {
       ['toy all', 'd', 2, 0.75],
       ['toy mean 1', 'd', 1, 0.5],
       ['toy mean 5', 'd', 1, 1],
+      ['toy seasonal', 'd', 1, 0.5],
+      ['toy no season', 'd', 1, 1],
     ]);
     expect(skipped).toEqual(['toy: week_only']);
   });

@@ -6,6 +6,7 @@ const series: LabelledSeries = {
   id: 's1',
   group: 'g',
   level: 'mean 1',
+  subgroups: [],
   granularity: 'week',
   firstDate: '2016-01-04',
   counts: [1, 2, 3, 4, 5, 6],
