@@ -36,11 +36,11 @@ function earsConfigSchema(defaultAlpha: number) {
   return z
     .object({
       /** One-sided level; the bound is mean + qnorm(1 - alpha) * sigma. */
-      alpha: z.number().gt(0).lt(1).default(defaultAlpha),
+      alpha: z.number().gt(0).lt(1).default(defaultAlpha).describe('One-sided level: the bound is mean + qnorm(1 - alpha) x sd of the reference windows'),
       /** Windows in the reference set. R refuses fewer than 3; the cap keeps stored state small. */
-      baseline: z.number().int().min(3).max(1000).default(7),
+      baseline: z.number().int().min(3).max(1000).default(7).describe('Windows in the reference set (R refuses fewer than 3)'),
       /** Floor on the reference standard deviation. */
-      minSigma: z.number().nonnegative().default(0),
+      minSigma: z.number().nonnegative().default(0).describe('Floor on the reference standard deviation; 0 keeps R\'s zero-spread behaviour'),
     })
     .strict();
 }

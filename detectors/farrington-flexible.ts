@@ -68,28 +68,28 @@ const WEEKS_PER_YEAR = 52;
 export const FarringtonFlexibleConfig = z
   .object({
     /** Years back for reference values. */
-    b: z.number().int().min(1).max(10).default(5),
+    b: z.number().int().min(1).max(10).default(5).describe('Years back for reference values'),
     /** Half-width of the window around the same week in past years (and of the current one). */
-    w: z.number().int().min(0).max(10).default(3),
+    w: z.number().int().min(0).max(10).default(3).describe('Half-width in weeks of the window around the same week in past years'),
     /** Down-weight past outbreaks (Anscombe residuals above weightsThreshold). */
-    reweight: z.boolean().default(true),
+    reweight: z.boolean().default(true).describe('Down-weight past outbreaks (Anscombe residuals above weightsThreshold)'),
     /** 2.58 in Noufaily et al.; 1 in Farrington et al. (1996). */
-    weightsThreshold: z.number().positive().default(2.58),
+    weightsThreshold: z.number().positive().default(2.58).describe('Anscombe residual above which a week is down-weighted: 2.58 (Noufaily), 1 (1996)'),
     /** One-sided level: the bound is the (1 - alpha) quantile. Below 0.5. */
-    alpha: z.number().gt(0).lt(0.5).default(0.05),
+    alpha: z.number().gt(0).lt(0.5).default(0.05).describe('One-sided level: the bound is the (1 - alpha) quantile'),
     /** Fit a linear time trend, kept only when R's conditions hold (see above). */
-    trend: z.boolean().default(true),
+    trend: z.boolean().default(true).describe('Fit a linear time trend, kept when p < pThresholdTrend, b >= 3 and not extrapolating'),
     /** Keep the trend when its p-value is below this: 1 keeps it always (Noufaily), 0.05 in 1996. */
-    pThresholdTrend: z.number().gt(0).max(1).default(1),
-    limit54: Limit54.default({ cases: 5, weeks: 4 }),
+    pThresholdTrend: z.number().gt(0).max(1).default(1).describe('Keep the trend when its p-value is below this: 1 keeps it always (Noufaily), 0.05 in 1996'),
+    limit54: Limit54.default({ cases: 5, weeks: 4 }).describe('Farrington\'s rule against alarms on very few cases (R\'s limit54 = c(5, 4))'),
     /** Power transformation of the delta threshold; unused by nbPlugin and muan. */
-    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3'),
+    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3').describe('Power transformation of the delta threshold; unused by nbPlugin and muan'),
     /** Levels of the seasonal factor; 1 uses only the +-w windows, as in 1996. */
-    noPeriods: z.number().int().min(1).max(52).default(10),
+    noPeriods: z.number().int().min(1).max(52).default(10).describe('Levels of the seasonal factor; 1 uses only the +-w windows, as in 1996'),
     /** The most recent weeks left out of the fit, so that a current outbreak does not raise its own baseline. */
-    pastWeeksNotIncluded: z.number().int().nonnegative().default(26),
+    pastWeeksNotIncluded: z.number().int().nonnegative().default(26).describe('Most recent weeks left out of the fit, so a current outbreak does not raise its own baseline'),
     /** nbPlugin (Noufaily), muan, or delta (1996). */
-    thresholdMethod: z.enum(['nbPlugin', 'muan', 'delta']).default('nbPlugin'),
+    thresholdMethod: z.enum(['nbPlugin', 'muan', 'delta']).default('nbPlugin').describe('Bound: nbPlugin (negative binomial quantile, Noufaily), muan, or delta (1996)'),
   })
   .strict()
   .refine((c) => c.noPeriods <= WEEKS_PER_YEAR - 2 * c.w, {

@@ -54,8 +54,8 @@ export const MAX_HISTORY = WEEKS_PER_YEAR * 10 + 10;
 export const Limit54 = z
   .object({
     /** No alarm unless the last `weeks` weeks (current included) hold at least this many cases. */
-    cases: z.number().int().nonnegative().default(5),
-    weeks: z.number().int().min(1).max(26).default(4),
+    cases: z.number().int().nonnegative().default(5).describe('No alarm unless the last `weeks` weeks (current included) hold at least this many cases'),
+    weeks: z.number().int().min(1).max(26).default(4).describe('Weeks of the limit54 rule'),
   })
   .strict();
 export type Limit54 = z.infer<typeof Limit54>;
@@ -63,18 +63,18 @@ export type Limit54 = z.infer<typeof Limit54>;
 export const FarringtonConfig = z
   .object({
     /** Years back for reference values. */
-    b: z.number().int().min(1).max(10).default(5),
+    b: z.number().int().min(1).max(10).default(5).describe('Years back for reference values'),
     /** Half-width of the window of reference weeks around the same week in past years. */
-    w: z.number().int().min(0).max(10).default(3),
+    w: z.number().int().min(0).max(10).default(3).describe('Half-width in weeks of the window of reference weeks around the same week in past years'),
     /** Down-weight past outbreaks (Anscombe residuals above 1). */
-    reweight: z.boolean().default(true),
+    reweight: z.boolean().default(true).describe('Down-weight past outbreaks (Anscombe residuals above 1)'),
     /** Two-sided level of the prediction interval; the bound is its upper end. Below 0.5. */
-    alpha: z.number().gt(0).lt(0.5).default(0.05),
+    alpha: z.number().gt(0).lt(0.5).default(0.05).describe('Two-sided level of the prediction interval; the bound is its upper end'),
     /** Fit a linear time trend, kept only when R's conditions hold (see above). */
-    trend: z.boolean().default(true),
-    limit54: Limit54.default({ cases: 5, weeks: 4 }),
+    trend: z.boolean().default(true).describe('Fit a linear time trend, kept only when significant (p < 0.05), b >= 3 and not extrapolating'),
+    limit54: Limit54.default({ cases: 5, weeks: 4 }).describe('Farrington\'s rule against alarms on very few cases (R\'s limit54 = c(5, 4))'),
     /** Power transformation for the threshold: 2/3 (skewness), 1/2 (variance) or none. */
-    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3'),
+    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3').describe('Power transformation of the threshold: 2/3 (skewness), 1/2 (variance) or none'),
   })
   .strict();
 export type FarringtonConfig = z.infer<typeof FarringtonConfig>;
