@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { AnyDetector } from '../../../detectors/index.js';
 import { detectorRegistry } from '../../../detectors/index.js';
 import { INVALID_COUNT } from '../../../detectors/count-guard.js';
+import { seasonal } from '../../../detectors/seasonal.js';
 import type { Granularity } from '../../../src/domain/granularity.js';
 import type { Score } from '../../../src/domain/score.js';
-import type { Window } from '../../../src/domain/window.js';
+import type { DayType, Window } from '../../../src/domain/window.js';
 import { countWindow } from './window-fixture.js';
 
 /*
@@ -206,4 +207,97 @@ describe.each(detectors.map((detector) => [detector.name, detector] as const))('
       expect(after.scores).toStrictEqual(clean.scores);
     },
   );
+});
+
+/*
+ * What each detector concludes in the edge cases, on its first scored granularity (day; week for
+ * Farrington). A detector missing here is still held to the invariants above.
+ */
+interface Conclusions {
+  /** Alarms on a single 1 after a long run of zeros. */
+  readonly oneAfterZeros: boolean;
+  /** Alarms on a 50 two windows later. */
+  readonly fiftyAfterZeros: boolean;
+  /** Alarms on constant + 1 after a long constant series of 5. */
+  readonly onePlusConstant: boolean;
+}
+
+const CONCLUSIONS: Readonly<Record<string, Conclusions>> = {
+  // R's zero-spread rule: over equal counts the bound is the mean, so any excess fires.
+  ears_c1: { oneAfterZeros: true, fiftyAfterZeros: true, onePlusConstant: true },
+  ears_c2: { oneAfterZeros: true, fiftyAfterZeros: true, onePlusConstant: true },
+  // R: over equal counts C2 is 0/0 or x/0, the bound NA: C3 never fires there.
+  ears_c3: { oneAfterZeros: false, fiftyAfterZeros: false, onePlusConstant: false },
+  ewma: { oneAfterZeros: false, fiftyAfterZeros: true, onePlusConstant: false },
+  cusum: { oneAfterZeros: false, fiftyAfterZeros: true, onePlusConstant: false },
+  robust_z: { oneAfterZeros: false, fiftyAfterZeros: true, onePlusConstant: false },
+  farrington: { oneAfterZeros: false, fiftyAfterZeros: true, onePlusConstant: false },
+  // R's GLM does not converge over an all-zero reference: no result, no alarm.
+  farrington_flexible: { oneAfterZeros: false, fiftyAfterZeros: false, onePlusConstant: false },
+  seasonal: { oneAfterZeros: false, fiftyAfterZeros: true, onePlusConstant: false },
+  // A trend test: one high window is not a trend.
+  slow_rise: { oneAfterZeros: false, fiftyAfterZeros: false, onePlusConstant: false },
+};
+
+describe.each(Object.entries(CONCLUSIONS))('%s conclusions', (name, expected) => {
+  const detector = detectorRegistry.get(name);
+  const granularity = scoredGranularities(name)[0]!;
+  const n = LENGTH[granularity];
+
+  it(`after ${n} zero windows: ${expected.oneAfterZeros ? 'alarms' : 'no alarm'} on a 1, ${expected.fiftyAfterZeros ? 'an alarm' : 'no alarm'} on a 50`, () => {
+    const { scores } = run(detector!, windowsOf(granularity, [...new Array<number>(n).fill(0), 1, 0, 50]));
+    expect(scores[n]!.warmingUp).toBe(false);
+    expect(scores[n]!.alarm).toBe(expected.oneAfterZeros);
+    expect(scores[n + 2]!.alarm).toBe(expected.fiftyAfterZeros);
+  });
+
+  it(`after ${n} windows of 5: ${expected.onePlusConstant ? 'alarms' : 'no alarm'} on a 6`, () => {
+    const { scores } = run(detector!, windowsOf(granularity, [...new Array<number>(n).fill(5), 6]));
+    expect(scores[n]!.warmingUp).toBe(false);
+    expect(scores[n]!.alarm).toBe(expected.onePlusConstant);
+  });
+});
+
+it('pins conclusions only for registered detectors', () => {
+  // Detectors added later are held to the invariants only; these ten are pinned.
+  for (const name of Object.keys(CONCLUSIONS)) expect(detectorRegistry.has(name), name).toBe(true);
+});
+
+describe('seasonal on holidays', () => {
+  const on = (window: Window, dayType: DayType): Window => ({ ...window, dayType });
+
+  it('warms up on regular days only when the series starts with a 9-day holiday (Spring Festival)', () => {
+    const windows = Array.from({ length: 30 }, (_, i) => on(countWindow('day', i, wobble(i)), i < 9 ? 'holiday' : countWindow('day', i, 0).dayType));
+    const { state, scores } = run(seasonal, windows.slice(0, 9));
+    expect(scores.every((score) => score.warmingUp && !score.alarm)).toBe(true);
+    expect((state as { levelSeen: number }).levelSeen).toBe(0);
+    const all = run(seasonal, windows).scores;
+    // minHistory.day = 14 regular days: the 14th initialises the baseline, the 15th is scored.
+    expect(all[9 + 13]!.warmingUp).toBe(true);
+    expect(all[9 + 14]!.warmingUp).toBe(false);
+  });
+
+  it('does not alarm on one complaint on a holiday after an all-zero history with holidays in it', () => {
+    const windows = Array.from({ length: 61 }, (_, i) => {
+      const window = countWindow('day', i, i === 60 ? 1 : 0);
+      return i % 10 === 0 ? on(window, 'holiday') : window;
+    });
+    const { scores } = run(seasonal, windows);
+    expectAllSane(scores, 'zero holidays');
+    const last = scores.at(-1)!;
+    expect(last.warmingUp).toBe(false);
+    expect(last.alarm).toBe(false);
+    expect(Number.isFinite(last.expected) && Number.isFinite(last.upper)).toBe(true);
+  });
+
+  it('scores holiday hours of an all-zero hour series without NaN or alarms', () => {
+    const windows = Array.from({ length: 24 * 21 + 48 }, (_, i) => {
+      const window = countWindow('hour', i, 0);
+      return Math.floor(i / 24) % 9 === 4 ? on(window, 'holiday') : window;
+    });
+    const { scores } = run(seasonal, windows);
+    expectAllSane(scores, 'zero holiday hours');
+    expect(scores.some((score) => !score.warmingUp)).toBe(true);
+    expect(scores.some((score) => score.alarm)).toBe(false);
+  });
 });
