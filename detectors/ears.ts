@@ -36,7 +36,7 @@ function earsConfigSchema(defaultAlpha: number) {
   return z
     .object({
       /** One-sided level; the bound is mean + qnorm(1 - alpha) * sigma. */
-      alpha: z.number().gt(0).lt(1).default(defaultAlpha).describe('One-sided level: the bound is mean + qnorm(1 - alpha) x sd of the reference windows'),
+      alpha: z.number().gt(0).lt(1).default(defaultAlpha).describe('One-sided level; z = qnorm(1 - alpha) is the threshold in standard deviations (C1, C2: mean + z sd)'),
       /** Windows in the reference set. R refuses fewer than 3; the cap keeps stored state small. */
       baseline: z.number().int().min(3).max(1000).default(7).describe('Windows in the reference set (R refuses fewer than 3)'),
       /** Floor on the reference standard deviation. */
