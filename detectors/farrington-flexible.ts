@@ -55,8 +55,8 @@ import { powerThreshold } from './stats/power-threshold.js';
  *
  * Score: expected = mu0, upper = U (where limit54 holds R reports NA; this detector keeps the
  * bound and does not alarm), pValue = R's control$pvalue, score = 1 - pValue (computed as the
- * other tail, so it keeps its precision). Where R gives NA (no convergence, mu0 = Inf) the
- * score has upper and expected NaN, score 0, no alarm.
+ * other tail, so it keeps its precision). Where R gives NA (no convergence, mu0 = Inf, no
+ * residual degrees of freedom) the score has upper and expected NaN, score 0, no alarm.
  *
  * Week windows only: other granularities get WARMING_UP and leave the state empty. The first
  * score comes after 52 b + w weeks of history (R's default range starts at 52 b + w + 1); the
@@ -208,6 +208,8 @@ function fitModel(data: ReferenceData, withTrend: boolean, config: FarringtonFle
     if (fit === null || !fit.converged) return null;
   }
   let phi = Math.max(fit.dispersion, 1);
+  // No residual degrees of freedom (one reference week): R's dispersion is NaN and its bound NA.
+  if (Number.isNaN(phi)) return null;
   let reportedDispersion = fit.dispersion;
   if (config.reweight) {
     const omega = outbreakWeights(anscombeResiduals(fit, built.design, phi), config.weightsThreshold);

@@ -123,6 +123,8 @@ function fitModel(response: readonly number[], times: readonly number[], withTre
   }
   if (fit === null) return null;
   let phi = Math.max(fit.dispersion, 1);
+  // No residual degrees of freedom (one reference week): R's dispersion is NaN and its bound NA.
+  if (Number.isNaN(phi)) return null;
   if (reweight) {
     const omega = outbreakWeights(anscombeResiduals(fit, design, phi), WEIGHTS_THRESHOLD);
     fit = fitQuasiPoisson(design, response, { priorWeights: omega });
