@@ -5,7 +5,7 @@ import { WARMING_UP } from '../src/domain/score.js';
 import type { Window } from '../src/domain/window.js';
 import type { Detector } from './detector.js';
 import { defineDetector } from './detector.js';
-import { normalCdf, normalQuantile, normalSurvival } from './stats/normal.js';
+import { normalCdf, normalSurvival, upperCriticalValue } from './stats/normal.js';
 import { pushBounded } from './stats/rolling-baseline.js';
 
 /*
@@ -76,21 +76,10 @@ function standardize(value: number, threshold: number, sigma: number): number {
   return value > threshold ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
-/** qnorm(1 - alpha), memoised: alpha is config, the same for every window of a series. */
-const QUANTILES = new Map<number, number>();
-function quantileFor(alpha: number): number {
-  let z = QUANTILES.get(alpha);
-  if (z === undefined) {
-    z = normalQuantile(1 - alpha);
-    QUANTILES.set(alpha, z);
-  }
-  return z;
-}
-
 /** Scores `count` against `history` (oldest first, exactly baseline + EXTRA_LAG[method] long). */
 function scoreEars(method: EarsMethod, history: readonly number[], count: number, config: EarsConfig): Score {
   const { baseline, minSigma } = config;
-  const z = quantileFor(config.alpha);
+  const z = upperCriticalValue(config.alpha);
   if (method !== 'C3') {
     // C1: the `baseline` windows just before t; C2: the same, shifted back past a 2-window guard band.
     const end = history.length - EXTRA_LAG[method];

@@ -79,11 +79,16 @@ export const ewma = defineDetector<EwmaConfig, EwmaState>({
     const previous = state.z ?? mu0;
     const steps = state.z === null ? 1 : state.steps + 1;
     const zt = lambda * x + (1 - lambda) * previous;
-    const sigmaZ = sigma * Math.sqrt((lambda / (2 - lambda)) * (1 - (1 - lambda) ** (2 * steps)));
+    // 1 - (1 - lambda)^(2t) through expm1/log1p: exact for tiny lambdas, where (1 - lambda)^(2t) rounds to 1.
+    const sigmaZ = sigma * Math.sqrt((lambda / (2 - lambda)) * -Math.expm1(2 * steps * Math.log1p(-lambda)));
     const ucl = mu0 + L * sigmaZ;
     // The count that would put z_t exactly on the limit: solve ucl = lambda x + (1 - lambda) z_{t-1}.
-    const upper = (ucl - (1 - lambda) * previous) / lambda;
-    const { score, pValue } = zEvidence((zt - mu0) / sigmaZ);
+    const limitCount = (ucl - (1 - lambda) * previous) / lambda;
+    const deviation = zt - mu0;
+    // A limit width that underflows to 0 (lambda near 0): any excess is infinite, none is 0.
+    const standardized = sigmaZ > 0 ? deviation / sigmaZ : deviation > 0 ? Infinity : deviation < 0 ? -Infinity : 0;
+    const { score, pValue } = zEvidence(standardized);
+    const upper = Number.isFinite(limitCount) ? limitCount : Number.NaN;
 
     return {
       state: { history, z: zt, steps },

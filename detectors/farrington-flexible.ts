@@ -8,7 +8,7 @@ import { anscombeResiduals, outbreakWeights } from './stats/anscombe-weights.js'
 import type { DesignMatrix, QuasiPoissonFit } from './stats/glm-poisson.js';
 import { coefficientPValue, fitQuasiPoisson, linearPredictor } from './stats/glm-poisson.js';
 import { negativeBinomialQuantile, negativeBinomialTails } from './stats/negative-binomial.js';
-import { normalQuantile, normalTails } from './stats/normal.js';
+import { normalTails, upperCriticalValue } from './stats/normal.js';
 import { poissonQuantile, poissonTails } from './stats/poisson.js';
 import { powerThreshold } from './stats/power-threshold.js';
 
@@ -248,7 +248,7 @@ function countThreshold(mean: number, phi: number, alpha: number, y: number, eta
 function threshold(model: FlexibleModel, config: FarringtonFlexibleConfig, y: number): { mu0: number; threshold: Threshold | null } {
   const { eta, varianceUnscaled } = linearPredictor(model.fit, model.now);
   const seEta = Math.sqrt(varianceUnscaled * model.reportedDispersion);
-  const z = normalQuantile(1 - config.alpha);
+  const z = upperCriticalValue(config.alpha);
   switch (config.thresholdMethod) {
     case 'nbPlugin':
       return { mu0: Math.exp(eta), threshold: countThreshold(Math.exp(eta), model.phi, config.alpha, y, eta) };

@@ -6,7 +6,7 @@ import { defineDetector } from './detector.js';
 import { anscombeResiduals, outbreakWeights } from './stats/anscombe-weights.js';
 import type { DesignMatrix, QuasiPoissonFit } from './stats/glm-poisson.js';
 import { coefficientPValue, fitQuasiPoisson, linearPredictor } from './stats/glm-poisson.js';
-import { normalQuantile, normalTails } from './stats/normal.js';
+import { normalTails, upperCriticalValue } from './stats/normal.js';
 import { powerThreshold } from './stats/power-threshold.js';
 
 /*
@@ -167,7 +167,7 @@ function scoreFarrington(history: readonly number[], count: number, config: Farr
   const { eta, varianceUnscaled } = linearPredictor(model.fit, model.now);
   const mu0 = Math.max(Math.exp(eta), Number.EPSILON);
   const seFit = Math.sqrt(varianceUnscaled * model.phi) * mu0;
-  const zAlpha = normalQuantile(1 - config.alpha / 2);
+  const zAlpha = upperCriticalValue(config.alpha / 2);
   const { upper, statistic } = powerThreshold(mu0, seFit, model.phi, config.powertrans, zAlpha, count);
 
   const { cases, weeks } = config.limit54;

@@ -2,7 +2,7 @@ import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { WARMING_UP } from '../src/domain/score.js';
 import { defineDetector } from './detector.js';
-import { normalQuantile, normalSurvival } from './stats/normal.js';
+import { normalSurvival, upperCriticalValue } from './stats/normal.js';
 import { pushBounded } from './stats/rolling-baseline.js';
 
 /**
@@ -209,17 +209,6 @@ function tieCorrection(values: readonly number[]): TieCorrection {
   return { ties, largest };
 }
 
-/** qnorm(1 - alpha), memoised: alpha is config, the same for every window of a series. */
-const CRITICAL_Z = new Map<number, number>();
-function criticalZ(alpha: number): number {
-  let z = CRITICAL_Z.get(alpha);
-  if (z === undefined) {
-    z = normalQuantile(1 - alpha);
-    CRITICAL_Z.set(alpha, z);
-  }
-  return z;
-}
-
 /** One tie group's share of the variance correction: t(t-1)(2t+5). */
 function tieTerm(t: number): number {
   return t * (t - 1) * (2 * t + 5);
@@ -284,7 +273,7 @@ class TrendWindow {
     this.config = config;
     this.olderS = kendallS(older);
     this.olderTies = tieCorrection(older);
-    this.critical = criticalZ(config.alpha);
+    this.critical = upperCriticalValue(config.alpha);
   }
 
   /** The MK test on the older values with `newest` (adjusted) appended. */

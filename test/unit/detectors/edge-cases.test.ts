@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { AnyDetector } from '../../../detectors/index.js';
 import { detectorRegistry } from '../../../detectors/index.js';
 import { INVALID_COUNT } from '../../../detectors/count-guard.js';
@@ -207,6 +208,50 @@ describe.each(detectors.map((detector) => [detector.name, detector] as const))('
       expect(after.scores).toStrictEqual(clean.scores);
     },
   );
+});
+
+/** The edges of every number parameter's range that its schema accepts, read from the JSON Schema. */
+function extremeNumberParameters(detector: AnyDetector): { name: string; value: number }[] {
+  interface NumberField {
+    type?: string;
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+    exclusiveMaximum?: number;
+  }
+  const json = z.toJSONSchema(detector.configSchema as z.ZodType, { io: 'input' }) as { properties?: Record<string, NumberField> };
+  const cases: { name: string; value: number }[] = [];
+  for (const [name, field] of Object.entries(json.properties ?? {})) {
+    if (field.type !== 'number') continue;
+    const values = [
+      field.exclusiveMinimum === undefined ? undefined : field.exclusiveMinimum + 1e-300,
+      field.exclusiveMinimum === undefined ? undefined : field.exclusiveMinimum + 1e-17,
+      field.minimum,
+      field.exclusiveMaximum === undefined ? undefined : field.exclusiveMaximum - 1e-12,
+      field.maximum ?? (field.exclusiveMaximum === undefined ? 1e300 : undefined),
+    ];
+    for (const value of values) {
+      if (value !== undefined && detector.configSchema.safeParse({ [name]: value }).success) cases.push({ name, value });
+    }
+  }
+  return cases;
+}
+
+describe.each(detectors.map((detector) => [detector.name, detector] as const))('%s at the edges of its parameter ranges', (name, detector) => {
+  const granularity = scoredGranularities(name)[0]!;
+  const n = LENGTH[granularity];
+  const counts = [...new Array<number>(n).fill(0), ...Array.from({ length: 20 }, (_, i) => wobble(i)), 60, 5];
+
+  it.each(extremeNumberParameters(detector))('$name = $value: finite bounds, sane scores, a valid state', ({ name: parameter, value }) => {
+    const config = detector.configSchema.parse({ [parameter]: value });
+    let state = detector.create(config);
+    for (const [i, window] of windowsOf(granularity, counts).entries()) {
+      const result = detector.update(state, window, config);
+      expectSane(result.score, `${parameter} = ${value} #${i}`);
+      state = result.state;
+    }
+    expect(detector.stateSchema.safeParse(JSON.parse(JSON.stringify(state))).success).toBe(true);
+  });
 });
 
 /*
