@@ -20,7 +20,7 @@ export const CusumConfig = z
      * Shift to detect quickly, in Poisson standard deviations sqrt(mu0). With 1, k is about
      * mu0 + 0.5 sqrt(mu0) once mu0 is large: the k = 0.5 sigma of Montgomery's standard design.
      */
-    delta: z.number().positive().default(1),
+    delta: z.number().positive().default(1).describe('Shift to detect quickly, in Poisson standard deviations sqrt(mu0)'),
     /**
      * Decision interval in Poisson standard deviations: H = h sqrt(max(mu0, minMean)) counts.
      * Montgomery's h = 5 gives a one-sided in-control ARL of about 930 windows with known
@@ -28,20 +28,20 @@ export const CusumConfig = z
      * (mu0 = 2) to 550 (mu0 = 1000), and a +2 sd step is found within 7 windows 88-98% of the
      * time (seeded simulation, 400 runs per cell; the test checks mu0 = 5).
      */
-    h: z.number().positive().default(5),
+    h: z.number().positive().default(5).describe('Decision interval H = h x sqrt(max(mu0, minMean)) counts'),
     /** Baseline windows for mu0. */
-    baseline: z.number().int().min(2).default(28),
+    baseline: z.number().int().min(2).default(28).describe('Windows in the rolling baseline that gives mu0'),
     /** Newest windows left out of the baseline. */
-    guard: z.number().int().nonnegative().default(2),
+    guard: z.number().int().nonnegative().default(2).describe('Newest windows left out of the baseline, so a rise does not raise its own baseline'),
     /** Baseline windows needed before the first score. */
-    minHistory: z.number().int().min(2).default(7),
+    minHistory: z.number().int().min(2).default(7).describe('Baseline windows needed before the first score'),
     /** Floor on mu0 when deriving mu1, k and H, so an all-zero baseline does not take ln 0. */
-    minMean: z.number().positive().default(0.5),
+    minMean: z.number().positive().default(0.5).describe('Floor on mu0 when deriving the reference value k and H (an all-zero baseline has no ln 0)'),
     /**
      * Restart S at 0 after an alarm, as a chart restarts once a signal is handled; a sustained
      * rise then alarms again every few windows instead of on every window.
      */
-    resetOnAlarm: z.boolean().default(true),
+    resetOnAlarm: z.boolean().default(true).describe('Restart the sum at 0 after an alarm, so a lasting rise alarms every few windows'),
   })
   .strict()
   .refine((config) => config.minHistory <= config.baseline, {

@@ -5,7 +5,7 @@ import { WARMING_UP } from '../src/domain/score.js';
 import type { Window } from '../src/domain/window.js';
 import type { Detector } from './detector.js';
 import { defineDetector } from './detector.js';
-import { normalCdf, normalQuantile, normalSurvival } from './stats/normal.js';
+import { normalCdf, normalSurvival, upperCriticalValue } from './stats/normal.js';
 import { pushBounded } from './stats/rolling-baseline.js';
 
 /*
@@ -36,11 +36,11 @@ function earsConfigSchema(defaultAlpha: number) {
   return z
     .object({
       /** One-sided level; the bound is mean + qnorm(1 - alpha) * sigma. */
-      alpha: z.number().gt(0).lt(1).default(defaultAlpha),
+      alpha: z.number().gt(0).lt(1).default(defaultAlpha).describe('One-sided level; z = qnorm(1 - alpha) is the threshold in standard deviations (C1, C2: mean + z sd)'),
       /** Windows in the reference set. R refuses fewer than 3; the cap keeps stored state small. */
-      baseline: z.number().int().min(3).max(1000).default(7),
+      baseline: z.number().int().min(3).max(1000).default(7).describe('Windows in the reference set (R refuses fewer than 3)'),
       /** Floor on the reference standard deviation. */
-      minSigma: z.number().nonnegative().default(0),
+      minSigma: z.number().nonnegative().default(0).describe('Floor on the reference standard deviation; 0 keeps R\'s zero-spread behaviour'),
     })
     .strict();
 }
@@ -76,21 +76,10 @@ function standardize(value: number, threshold: number, sigma: number): number {
   return value > threshold ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
-/** qnorm(1 - alpha), memoised: alpha is config, the same for every window of a series. */
-const QUANTILES = new Map<number, number>();
-function quantileFor(alpha: number): number {
-  let z = QUANTILES.get(alpha);
-  if (z === undefined) {
-    z = normalQuantile(1 - alpha);
-    QUANTILES.set(alpha, z);
-  }
-  return z;
-}
-
 /** Scores `count` against `history` (oldest first, exactly baseline + EXTRA_LAG[method] long). */
 function scoreEars(method: EarsMethod, history: readonly number[], count: number, config: EarsConfig): Score {
   const { baseline, minSigma } = config;
-  const z = quantileFor(config.alpha);
+  const z = upperCriticalValue(config.alpha);
   if (method !== 'C3') {
     // C1: the `baseline` windows just before t; C2: the same, shifted back past a 2-window guard band.
     const end = history.length - EXTRA_LAG[method];

@@ -21,24 +21,24 @@ export const EwmaConfig = z
      * must react within days: with 0.3 a +2 sd step is found within 7 windows 85-91% of the time,
      * and a +1 sd step 28-56% (0.2 does worse on both; seeded simulation, 400 runs per cell).
      */
-    lambda: z.number().gt(0).lte(1).default(0.3),
+    lambda: z.number().gt(0).lte(1).default(0.3).describe('Smoothing weight of the newest count (0.3: reacts within days while the rolling baseline absorbs a lasting rise)'),
     /**
      * Limit width in standard deviations of z. With lambda 0.3, L 3 gives a one-sided in-control
      * ARL of about 920 windows for a known normal baseline (about 460 two-sided, in line with
      * Lucas & Saccucci 1990). Estimating mu0 and sigma from 28 Poisson windows shortens it to
      * about 105 (mu0 = 0.5), 360 (mu0 = 5) and 890 (mu0 = 1000); the test checks mu0 = 5.
      */
-    L: z.number().positive().default(3),
+    L: z.number().positive().default(3).describe('Control limit width in standard deviations of the EWMA'),
     /** Baseline windows for mu0 and sigma. */
-    baseline: z.number().int().min(2).default(28),
+    baseline: z.number().int().min(2).default(28).describe('Windows in the rolling baseline that gives mu0 and sigma'),
     /** Newest windows left out of the baseline. */
-    guard: z.number().int().nonnegative().default(2),
+    guard: z.number().int().nonnegative().default(2).describe('Newest windows left out of the baseline, so a rise does not raise its own baseline'),
     /** Baseline windows needed before the first score. */
-    minHistory: z.number().int().min(2).default(7),
+    minHistory: z.number().int().min(2).default(7).describe('Baseline windows needed before the first score'),
     /** Floor sigma at sqrt(mu0), the Poisson standard deviation: count baselines are often flat. */
-    poissonFloor: z.boolean().default(true),
+    poissonFloor: z.boolean().default(true).describe('Floor sigma at sqrt(mu0), the Poisson standard deviation'),
     /** Absolute floor on sigma, so an all-zero baseline does not fire on a single count. */
-    minSigma: z.number().positive().default(0.5),
+    minSigma: z.number().positive().default(0.5).describe('Absolute floor on sigma, so an all-zero baseline does not fire on one count'),
   })
   .strict()
   .refine((config) => config.minHistory <= config.baseline, {
@@ -79,11 +79,16 @@ export const ewma = defineDetector<EwmaConfig, EwmaState>({
     const previous = state.z ?? mu0;
     const steps = state.z === null ? 1 : state.steps + 1;
     const zt = lambda * x + (1 - lambda) * previous;
-    const sigmaZ = sigma * Math.sqrt((lambda / (2 - lambda)) * (1 - (1 - lambda) ** (2 * steps)));
+    // 1 - (1 - lambda)^(2t) through expm1/log1p: exact for tiny lambdas, where (1 - lambda)^(2t) rounds to 1.
+    const sigmaZ = sigma * Math.sqrt((lambda / (2 - lambda)) * -Math.expm1(2 * steps * Math.log1p(-lambda)));
     const ucl = mu0 + L * sigmaZ;
     // The count that would put z_t exactly on the limit: solve ucl = lambda x + (1 - lambda) z_{t-1}.
-    const upper = (ucl - (1 - lambda) * previous) / lambda;
-    const { score, pValue } = zEvidence((zt - mu0) / sigmaZ);
+    const limitCount = (ucl - (1 - lambda) * previous) / lambda;
+    const deviation = zt - mu0;
+    // A limit width that underflows to 0 (lambda near 0): any excess is infinite, none is 0.
+    const standardized = sigmaZ > 0 ? deviation / sigmaZ : deviation > 0 ? Infinity : deviation < 0 ? -Infinity : 0;
+    const { score, pValue } = zEvidence(standardized);
+    const upper = Number.isFinite(limitCount) ? limitCount : Number.NaN;
 
     return {
       state: { history, z: zt, steps },

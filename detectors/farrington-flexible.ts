@@ -8,7 +8,7 @@ import { anscombeResiduals, outbreakWeights } from './stats/anscombe-weights.js'
 import type { DesignMatrix, QuasiPoissonFit } from './stats/glm-poisson.js';
 import { coefficientPValue, fitQuasiPoisson, linearPredictor } from './stats/glm-poisson.js';
 import { negativeBinomialQuantile, negativeBinomialTails } from './stats/negative-binomial.js';
-import { normalQuantile, normalTails } from './stats/normal.js';
+import { normalTails, upperCriticalValue } from './stats/normal.js';
 import { poissonQuantile, poissonTails } from './stats/poisson.js';
 import { powerThreshold } from './stats/power-threshold.js';
 
@@ -55,8 +55,8 @@ import { powerThreshold } from './stats/power-threshold.js';
  *
  * Score: expected = mu0, upper = U (where limit54 holds R reports NA; this detector keeps the
  * bound and does not alarm), pValue = R's control$pvalue, score = 1 - pValue (computed as the
- * other tail, so it keeps its precision). Where R gives NA (no convergence, mu0 = Inf) the
- * score has upper and expected NaN, score 0, no alarm.
+ * other tail, so it keeps its precision). Where R gives NA (no convergence, mu0 = Inf, no
+ * residual degrees of freedom) the score has upper and expected NaN, score 0, no alarm.
  *
  * Week windows only: other granularities get WARMING_UP and leave the state empty. The first
  * score comes after 52 b + w weeks of history (R's default range starts at 52 b + w + 1); the
@@ -68,28 +68,28 @@ const WEEKS_PER_YEAR = 52;
 export const FarringtonFlexibleConfig = z
   .object({
     /** Years back for reference values. */
-    b: z.number().int().min(1).max(10).default(5),
+    b: z.number().int().min(1).max(10).default(5).describe('Years back for reference values'),
     /** Half-width of the window around the same week in past years (and of the current one). */
-    w: z.number().int().min(0).max(10).default(3),
+    w: z.number().int().min(0).max(10).default(3).describe('Half-width in weeks of the window around the same week in past years'),
     /** Down-weight past outbreaks (Anscombe residuals above weightsThreshold). */
-    reweight: z.boolean().default(true),
+    reweight: z.boolean().default(true).describe('Down-weight past outbreaks (Anscombe residuals above weightsThreshold)'),
     /** 2.58 in Noufaily et al.; 1 in Farrington et al. (1996). */
-    weightsThreshold: z.number().positive().default(2.58),
+    weightsThreshold: z.number().positive().default(2.58).describe('Anscombe residual above which a week is down-weighted: 2.58 (Noufaily), 1 (1996)'),
     /** One-sided level: the bound is the (1 - alpha) quantile. Below 0.5. */
-    alpha: z.number().gt(0).lt(0.5).default(0.05),
+    alpha: z.number().gt(0).lt(0.5).default(0.05).describe('One-sided level: the bound is the (1 - alpha) quantile'),
     /** Fit a linear time trend, kept only when R's conditions hold (see above). */
-    trend: z.boolean().default(true),
+    trend: z.boolean().default(true).describe('Fit a linear time trend, kept when p < pThresholdTrend, b >= 3 and not extrapolating'),
     /** Keep the trend when its p-value is below this: 1 keeps it always (Noufaily), 0.05 in 1996. */
-    pThresholdTrend: z.number().gt(0).max(1).default(1),
-    limit54: Limit54.default({ cases: 5, weeks: 4 }),
+    pThresholdTrend: z.number().gt(0).max(1).default(1).describe('Keep the trend when its p-value is below this: 1 keeps it always (Noufaily), 0.05 in 1996'),
+    limit54: Limit54.default({ cases: 5, weeks: 4 }).describe('Farrington\'s rule against alarms on very few cases (R\'s limit54 = c(5, 4))'),
     /** Power transformation of the delta threshold; unused by nbPlugin and muan. */
-    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3'),
+    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3').describe('Power transformation of the delta threshold; unused by nbPlugin and muan'),
     /** Levels of the seasonal factor; 1 uses only the +-w windows, as in 1996. */
-    noPeriods: z.number().int().min(1).max(52).default(10),
+    noPeriods: z.number().int().min(1).max(52).default(10).describe('Levels of the seasonal factor; 1 uses only the +-w windows, as in 1996'),
     /** The most recent weeks left out of the fit, so that a current outbreak does not raise its own baseline. */
-    pastWeeksNotIncluded: z.number().int().nonnegative().default(26),
+    pastWeeksNotIncluded: z.number().int().nonnegative().default(26).describe('Most recent weeks left out of the fit, so a current outbreak does not raise its own baseline'),
     /** nbPlugin (Noufaily), muan, or delta (1996). */
-    thresholdMethod: z.enum(['nbPlugin', 'muan', 'delta']).default('nbPlugin'),
+    thresholdMethod: z.enum(['nbPlugin', 'muan', 'delta']).default('nbPlugin').describe('Bound: nbPlugin (negative binomial quantile, Noufaily), muan, or delta (1996)'),
   })
   .strict()
   .refine((c) => c.noPeriods <= WEEKS_PER_YEAR - 2 * c.w, {
@@ -208,6 +208,8 @@ function fitModel(data: ReferenceData, withTrend: boolean, config: FarringtonFle
     if (fit === null || !fit.converged) return null;
   }
   let phi = Math.max(fit.dispersion, 1);
+  // No residual degrees of freedom (one reference week): R's dispersion is NaN and its bound NA.
+  if (Number.isNaN(phi)) return null;
   let reportedDispersion = fit.dispersion;
   if (config.reweight) {
     const omega = outbreakWeights(anscombeResiduals(fit, built.design, phi), config.weightsThreshold);
@@ -246,7 +248,7 @@ function countThreshold(mean: number, phi: number, alpha: number, y: number, eta
 function threshold(model: FlexibleModel, config: FarringtonFlexibleConfig, y: number): { mu0: number; threshold: Threshold | null } {
   const { eta, varianceUnscaled } = linearPredictor(model.fit, model.now);
   const seEta = Math.sqrt(varianceUnscaled * model.reportedDispersion);
-  const z = normalQuantile(1 - config.alpha);
+  const z = upperCriticalValue(config.alpha);
   switch (config.thresholdMethod) {
     case 'nbPlugin':
       return { mu0: Math.exp(eta), threshold: countThreshold(Math.exp(eta), model.phi, config.alpha, y, eta) };

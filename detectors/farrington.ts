@@ -6,7 +6,7 @@ import { defineDetector } from './detector.js';
 import { anscombeResiduals, outbreakWeights } from './stats/anscombe-weights.js';
 import type { DesignMatrix, QuasiPoissonFit } from './stats/glm-poisson.js';
 import { coefficientPValue, fitQuasiPoisson, linearPredictor } from './stats/glm-poisson.js';
-import { normalQuantile, normalTails } from './stats/normal.js';
+import { normalTails, upperCriticalValue } from './stats/normal.js';
 import { powerThreshold } from './stats/power-threshold.js';
 
 /*
@@ -54,8 +54,8 @@ export const MAX_HISTORY = WEEKS_PER_YEAR * 10 + 10;
 export const Limit54 = z
   .object({
     /** No alarm unless the last `weeks` weeks (current included) hold at least this many cases. */
-    cases: z.number().int().nonnegative().default(5),
-    weeks: z.number().int().min(1).max(26).default(4),
+    cases: z.number().int().nonnegative().default(5).describe('No alarm unless the last `weeks` weeks (current included) hold at least this many cases'),
+    weeks: z.number().int().min(1).max(26).default(4).describe('Weeks of the limit54 rule'),
   })
   .strict();
 export type Limit54 = z.infer<typeof Limit54>;
@@ -63,18 +63,18 @@ export type Limit54 = z.infer<typeof Limit54>;
 export const FarringtonConfig = z
   .object({
     /** Years back for reference values. */
-    b: z.number().int().min(1).max(10).default(5),
+    b: z.number().int().min(1).max(10).default(5).describe('Years back for reference values'),
     /** Half-width of the window of reference weeks around the same week in past years. */
-    w: z.number().int().min(0).max(10).default(3),
+    w: z.number().int().min(0).max(10).default(3).describe('Half-width in weeks of the window of reference weeks around the same week in past years'),
     /** Down-weight past outbreaks (Anscombe residuals above 1). */
-    reweight: z.boolean().default(true),
+    reweight: z.boolean().default(true).describe('Down-weight past outbreaks (Anscombe residuals above 1)'),
     /** Two-sided level of the prediction interval; the bound is its upper end. Below 0.5. */
-    alpha: z.number().gt(0).lt(0.5).default(0.05),
+    alpha: z.number().gt(0).lt(0.5).default(0.05).describe('Two-sided level of the prediction interval; the bound is its upper end'),
     /** Fit a linear time trend, kept only when R's conditions hold (see above). */
-    trend: z.boolean().default(true),
-    limit54: Limit54.default({ cases: 5, weeks: 4 }),
+    trend: z.boolean().default(true).describe('Fit a linear time trend, kept only when significant (p < 0.05), b >= 3 and not extrapolating'),
+    limit54: Limit54.default({ cases: 5, weeks: 4 }).describe('Farrington\'s rule against alarms on very few cases (R\'s limit54 = c(5, 4))'),
     /** Power transformation for the threshold: 2/3 (skewness), 1/2 (variance) or none. */
-    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3'),
+    powertrans: z.enum(['2/3', '1/2', 'none']).default('2/3').describe('Power transformation of the threshold: 2/3 (skewness), 1/2 (variance) or none'),
   })
   .strict();
 export type FarringtonConfig = z.infer<typeof FarringtonConfig>;
@@ -123,6 +123,8 @@ function fitModel(response: readonly number[], times: readonly number[], withTre
   }
   if (fit === null) return null;
   let phi = Math.max(fit.dispersion, 1);
+  // No residual degrees of freedom (one reference week): R's dispersion is NaN and its bound NA.
+  if (Number.isNaN(phi)) return null;
   if (reweight) {
     const omega = outbreakWeights(anscombeResiduals(fit, design, phi), WEIGHTS_THRESHOLD);
     fit = fitQuasiPoisson(design, response, { priorWeights: omega });
@@ -165,7 +167,7 @@ function scoreFarrington(history: readonly number[], count: number, config: Farr
   const { eta, varianceUnscaled } = linearPredictor(model.fit, model.now);
   const mu0 = Math.max(Math.exp(eta), Number.EPSILON);
   const seFit = Math.sqrt(varianceUnscaled * model.phi) * mu0;
-  const zAlpha = normalQuantile(1 - config.alpha / 2);
+  const zAlpha = upperCriticalValue(config.alpha / 2);
   const { upper, statistic } = powerThreshold(mu0, seFit, model.phi, config.powertrans, zAlpha, count);
 
   const { cases, weeks } = config.limit54;

@@ -1,4 +1,5 @@
 import type { AnyDetector, Detector } from './detector.js';
+import { guardCounts } from './count-guard.js';
 import { cusum } from './cusum.js';
 import { earsC1, earsC2, earsC3 } from './ears.js';
 import { ewma } from './ewma.js';
@@ -8,11 +9,14 @@ import { robustZ } from './robust-z.js';
 import { seasonal } from './seasonal.js';
 import { slowRise } from './slow-rise.js';
 
-/** The detector registry: every detector the config can name, by its stable id. */
+/**
+ * The detector registry: every detector the config can name, by its stable id, each behind
+ * guardCounts so that no detector ever sees a NaN, negative or unsafe count.
+ */
 const ALL: readonly Detector<never, never>[] = [earsC1, earsC2, earsC3, ewma, cusum, robustZ, farrington, farringtonFlexible, seasonal, slowRise] as never;
 
 export const detectorRegistry: ReadonlyMap<string, AnyDetector> = new Map(
-  ALL.map((detector) => [detector.name, detector as unknown as AnyDetector]),
+  ALL.map((detector) => [detector.name, guardCounts(detector) as unknown as AnyDetector]),
 );
 
 export const detectorNames: readonly string[] = [...detectorRegistry.keys()];

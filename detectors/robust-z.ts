@@ -18,17 +18,17 @@ import { zEvidence } from './stats/z-evidence.js';
 export const RobustZConfig = z
   .object({
     /** Past values kept per slot. */
-    baselineWeeks: z.number().int().min(2).default(8),
+    baselineWeeks: z.number().int().min(2).default(8).describe('Past values kept per seasonal slot (weekday, hour)'),
     /** Past values a slot needs before it scores. */
-    minHistory: z.number().int().min(2).default(4),
+    minHistory: z.number().int().min(2).default(4).describe('Past values a slot needs before it scores'),
     /** Modified z-score above which a value is an outlier (Iglewicz & Hoaglin 1993). */
-    threshold: z.number().positive().default(3.5),
+    threshold: z.number().positive().default(3.5).describe('Modified z-score above which a count is an outlier (Iglewicz & Hoaglin)'),
     /** Floor on the scale: counts often have MAD 0, which would make any rise infinite. */
-    minScale: z.number().positive().default(1),
+    minScale: z.number().positive().default(1).describe('Floor on the scale 1.4826 MAD: counts often have MAD 0'),
     /** Also floor the scale at sqrt(median), the Poisson standard deviation. */
-    poissonFloor: z.boolean().default(true),
+    poissonFloor: z.boolean().default(true).describe('Also floor the scale at sqrt(median), the Poisson standard deviation'),
     /** Slots of hour windows: hour of the week, or hour of day split by workday / day off. */
-    hourSlots: z.enum(['hour_of_day_type', 'hour_of_week']).default('hour_of_day_type'),
+    hourSlots: z.enum(['hour_of_day_type', 'hour_of_week']).default('hour_of_day_type').describe('Slots of hour windows: hour of day by workday / day off (48), or hour of week (168)'),
   })
   .strict()
   .refine((config) => config.minHistory <= config.baselineWeeks, {

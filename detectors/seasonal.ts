@@ -90,46 +90,46 @@ import { poissonQuantile, poissonTails } from './stats/poisson.js';
 /** Window counts of the warm-up, by granularity. */
 const MinHistory = z
   .object({
-    hour: z.number().int().min(1).default(336),
-    day: z.number().int().min(1).default(14),
-    week: z.number().int().min(1).default(4),
+    hour: z.number().int().min(1).default(336).describe('Regular hour windows before the first score (two weeks)'),
+    day: z.number().int().min(1).default(14).describe('Regular day windows before the first score (two weeks)'),
+    week: z.number().int().min(1).default(4).describe('Week windows before the first score'),
   })
   .strict();
 
 export const SeasonalConfig = z
   .object({
     /** Gain of the level per window (per day for hour windows: levelAlpha / 24 per hour). */
-    levelAlpha: z.number().gt(0).lte(1).default(0.1),
+    levelAlpha: z.number().gt(0).lte(1).default(0.1).describe('Gain of the level per window (per day for hour windows)'),
     /** Gain of a seasonal factor per window of its slot, and of the holiday ratio per holiday. */
-    seasonAlpha: z.number().gt(0).lte(1).default(0.05),
+    seasonAlpha: z.number().gt(0).lte(1).default(0.05).describe('Gain of a seasonal factor per window of its slot, and of the holiday ratio per holiday'),
     /** Gain of the dispersion estimate per window. */
-    dispersionAlpha: z.number().gt(0).lte(1).default(0.01),
+    dispersionAlpha: z.number().gt(0).lte(1).default(0.01).describe('Gain of the dispersion estimate per window'),
     /**
      * Regular windows before the first score: two weeks of hours or days (each weekday seen
      * twice), four weeks for week windows (one window a week: two would leave the level and its
      * dispersion to two counts).
      */
-    minHistory: MinHistory.prefault({}),
+    minHistory: MinHistory.prefault({}).describe('Regular windows of warm-up, by granularity (holidays and swapped days not counted)'),
     /** Holidays (days) seen before they get their own factor; until then they count as weekend days. */
-    minHolidays: z.number().int().min(1).default(5),
+    minHolidays: z.number().int().min(1).default(5).describe('Holidays seen before they get their own factor; until then they count as weekend days'),
     /**
      * Relative standard deviation of the holiday effect while it is unknown (fewer than
      * minHolidays holidays seen): widens the bound of those holidays, which are scored as weekend
      * days but may be far busier (or quieter) than one.
      */
-    holidayPriorSd: z.number().nonnegative().default(0.5),
+    holidayPriorSd: z.number().nonnegative().default(0.5).describe('Relative sd of the holiday effect while it is unknown: widens the bound of early holidays'),
     /** Slots of hour windows: hour of day by workday / day off (48), or hour of week (168). */
-    hourSlots: z.enum(['hour_of_day_type', 'hour_of_week']).default('hour_of_day_type'),
+    hourSlots: z.enum(['hour_of_day_type', 'hour_of_week']).default('hour_of_day_type').describe('Slots of hour windows: hour of day by workday / day off (48), or hour of week (168)'),
     /**
      * Count distribution of the bound: negative binomial with estimated dispersion and estimation
      * error, or Poisson. On negative-binomial day series with phi = 2 (means 0.5, 5, 50; seeded
      * simulation) negbin false-alarms on 0.07-0.15% of windows, poisson on 1.5-2.2%.
      */
-    distribution: z.enum(['poisson', 'negbin']).default('negbin'),
+    distribution: z.enum(['poisson', 'negbin']).default('negbin').describe('Count distribution of the bound: negative binomial with estimated dispersion, or Poisson'),
     /** One-sided false-alarm probability per window of the bound. */
-    alpha: z.number().gt(0).lt(1).default(0.001),
+    alpha: z.number().gt(0).lt(1).default(0.001).describe('One-sided false-alarm probability per window of the bound'),
     /** Floor on the distribution's mean, so that an all-zero history does not fire on one count. */
-    minExpected: z.number().positive().default(0.2),
+    minExpected: z.number().positive().default(0.2).describe('Floor on the distribution\'s mean, so an all-zero history does not fire on one count'),
   })
   .strict();
 export type SeasonalConfig = z.infer<typeof SeasonalConfig>;

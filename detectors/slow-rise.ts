@@ -2,7 +2,7 @@ import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { WARMING_UP } from '../src/domain/score.js';
 import { defineDetector } from './detector.js';
-import { normalQuantile, normalSurvival } from './stats/normal.js';
+import { normalSurvival, upperCriticalValue } from './stats/normal.js';
 import { pushBounded } from './stats/rolling-baseline.js';
 
 /**
@@ -55,9 +55,9 @@ export const SlowRiseConfig = z
      * at the same false-alarm rate, but fires more often when counts return after a week of
      * empty windows (24% of runs against 1% at mean 20).
      */
-    window: z.number().int().min(5).max(60).default(10),
+    window: z.number().int().min(5).max(60).default(10).describe('Windows in the Mann-Kendall trend test, the scored one included'),
     /** Windows before the trend window that set the level L and the weekday factors; 4 weeks. */
-    baseline: z.number().int().min(7).max(366).default(28),
+    baseline: z.number().int().min(7).max(366).default(28).describe('Windows before the trend window that set the level L and the weekday factors'),
     /**
      * One-sided level of the MK test. On stationary Poisson counts, flat or weekly, the continuity
      * correction, the ties and the gates put the per-window false-alarm rate at 0.15-0.55% for
@@ -65,24 +65,24 @@ export const SlowRiseConfig = z
      * 180-600 windows; `cusum` and `ewma` have 200 and 360 at mean 5). 0.02 about doubles both
      * the false alarms and the power.
      */
-    alpha: z.number().gt(0).lt(0.5).default(0.01),
+    alpha: z.number().gt(0).lt(0.5).default(0.01).describe('One-sided level of the Mann-Kendall test'),
     /**
      * Smallest rise that may fire, as a fraction of the baseline level: Sen's line must climb this
      * much across the window and end this much above L. +50%: complaints creeping from 10 to 15 a day.
      */
-    minRelativeRise: z.number().nonnegative().default(0.5),
+    minRelativeRise: z.number().nonnegative().default(0.5).describe('Smallest rise that may fire, as a fraction of the baseline level (Sen\'s line must climb and end this much above L)'),
     /**
      * Floor on the baseline level in both rise gates, in counts per window, so a rise from an
      * all-zero baseline is not infinitely large; also the pseudo-count of the weekday factors.
      */
-    minLevel: z.number().positive().default(1),
+    minLevel: z.number().positive().default(1).describe('Floor on the baseline level in the rise gates, in counts; also the pseudo-count of the weekday factors'),
     /**
      * Divide day counts by their weekday factor before testing (see above); 'none' tests raw
      * counts. The factors' own noise costs power where there is no weekly pattern (+100% ramp
      * over 10 windows: 21% found against 34% at mean 5, 92% against 95% at 50), and they save it
      * where there is one (weekend at 50-60% of weekdays: 83% against 6% at mean 50).
      */
-    deseasonalize: z.enum(['weekday', 'none']).default('weekday'),
+    deseasonalize: z.enum(['weekday', 'none']).default('weekday').describe('Divide day counts by weekday factors before testing (weekday), or test raw counts (none)'),
   })
   .strict();
 export type SlowRiseConfig = z.infer<typeof SlowRiseConfig>;
@@ -209,17 +209,6 @@ function tieCorrection(values: readonly number[]): TieCorrection {
   return { ties, largest };
 }
 
-/** qnorm(1 - alpha), memoised: alpha is config, the same for every window of a series. */
-const CRITICAL_Z = new Map<number, number>();
-function criticalZ(alpha: number): number {
-  let z = CRITICAL_Z.get(alpha);
-  if (z === undefined) {
-    z = normalQuantile(1 - alpha);
-    CRITICAL_Z.set(alpha, z);
-  }
-  return z;
-}
-
 /** One tie group's share of the variance correction: t(t-1)(2t+5). */
 function tieTerm(t: number): number {
   return t * (t - 1) * (2 * t + 5);
@@ -284,7 +273,7 @@ class TrendWindow {
     this.config = config;
     this.olderS = kendallS(older);
     this.olderTies = tieCorrection(older);
-    this.critical = criticalZ(config.alpha);
+    this.critical = upperCriticalValue(config.alpha);
   }
 
   /** The MK test on the older values with `newest` (adjusted) appended. */

@@ -1,11 +1,25 @@
+import { normalQuantile, normalTails } from './normal.js';
+
 /**
  * Tails and quantiles of a unimodal distribution on the counts 0, 1, 2, ... (Poisson, negative
  * binomial), by summing the probability mass function outward from the point of interest.
  * Each tail is summed on the side away from the mode, where the terms shrink, so both
  * P(X <= x) and P(X > x) keep their relative precision (about 1e-13 after thousands of terms),
  * without an incomplete beta or gamma function.
+ *
+ * A tail sum needs about twenty standard deviations of terms, so beyond a standard deviation of
+ * APPROXIMATE_SD (Poisson means above 1e10: bad input, mostly) the Cornish-Fisher
+ * expansion with continuity correction answers instead (Johnson, Kemp & Kotz, "Univariate
+ * Discrete Distributions", 3rd ed., section 4.5): the quantile mean + sd (z + g (z^2 - 1) / 6),
+ * g the skewness, and for the tails its first-order inverse at w = (x + 0.5 - mean) / sd,
+ * P(X <= x) = Phi(w - g (w^2 - 1) / 6). Summing takes millions of terms per call from there
+ * and never ends past 2^53, where x + 1 === x. The next term of the expansion is of order
+ * sd / mean counts: at a mean of 1e11 the quantiles are the exact ones and the tails agree to 1e-8.
  */
 export interface CountDistribution {
+  readonly mean: number;
+  readonly variance: number;
+  readonly skewness: number;
   /** A most likely count: the pmf increases up to it and decreases after it. */
   readonly mode: number;
   /** P(X = x) for a non-negative integer x, accurate to a few ulps. */
@@ -25,11 +39,32 @@ export interface CountTails {
 const NEGLIGIBLE = 2 ** -60;
 /** Safety stop for tails that are all but flat (a pmf ratio of 1 - 1e-9, say). */
 const MAX_TERMS = 50_000_000;
+/** Standard deviation above which tails and quantiles come from the Cornish-Fisher expansion. */
+export const APPROXIMATE_SD = 1e5;
+
+function isTooSpread(distribution: CountDistribution): boolean {
+  return Math.sqrt(distribution.variance) > APPROXIMATE_SD;
+}
+
+/** Tails by the inverse Cornish-Fisher expansion; its skewness term only where it keeps z increasing in w. */
+function approximateTails(distribution: CountDistribution, x: number): CountTails {
+  const w = (x + 0.5 - distribution.mean) / Math.sqrt(distribution.variance);
+  const g = distribution.skewness;
+  return normalTails(Math.abs(g * w) < 1 ? w - (g * (w * w - 1)) / 6 : w);
+}
+
+/** The smallest x the Cornish-Fisher quantile puts at or above p. */
+function approximateQuantile(distribution: CountDistribution, p: number): number {
+  const z = normalQuantile(p);
+  const quantile = distribution.mean + Math.sqrt(distribution.variance) * (z + (distribution.skewness * (z * z - 1)) / 6);
+  return Math.max(0, Math.ceil(quantile - 0.5));
+}
 
 /** P(X <= x) and P(X > x) for an integer x (negative: lower 0, upper 1). */
 export function countTails(distribution: CountDistribution, x: number): CountTails {
   if (x < 0) return { lower: 0, upper: 1 };
   if (!Number.isFinite(x)) return { lower: 1, upper: 0 };
+  if (isTooSpread(distribution)) return approximateTails(distribution, x);
   if (x < distribution.mode) {
     // Below the mode the terms shrink as j goes down: sum P(X = x), P(X = x - 1), ..., 0.
     let term = distribution.pmf(x);
@@ -60,6 +95,7 @@ export function countTails(distribution: CountDistribution, x: number): CountTai
  */
 export function countQuantile(distribution: CountDistribution, p: number, start: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1) return Number.NaN;
+  if (isTooSpread(distribution)) return approximateQuantile(distribution, p);
   const target = p * (1 + 64 * Number.EPSILON);
   let x = Math.max(0, Math.round(start));
   let cdf = countTails(distribution, x).lower;

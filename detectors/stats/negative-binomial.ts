@@ -38,6 +38,9 @@ export function negativeBinomialPmf(x: number, size: number, prob: number): numb
 function negativeBinomial(size: number, prob: number): CountDistribution {
   const q = 1 - prob;
   return {
+    mean: (size * q) / prob,
+    variance: (size * q) / (prob * prob),
+    skewness: (2 - prob) / Math.sqrt(size * q),
     mode: size > 1 ? Math.floor(((size - 1) * q) / prob) : 0,
     pmf: (x) => negativeBinomialPmf(x, size, prob),
     ratio: (x) => ((x + size) * q) / (x + 1),

@@ -122,3 +122,20 @@ export function normalQuantile(p: number): number {
   const value = r <= 5 ? rational7(AS241_C, AS241_D, r - 1.6) : rational7(AS241_E, AS241_F, r - 5);
   return q < 0 ? -value : value;
 }
+
+/** Critical values by alpha: alpha is config, the same for every window of a series. */
+const CRITICAL_VALUES = new Map<number, number>();
+
+/**
+ * z = qnorm(1 - alpha), the one-sided critical value, memoised: computed as R's reference code
+ * does (`qnorm(1 - alpha)`, bit for bit) for ordinary levels, and as -qnorm(alpha) below 1e-8,
+ * where 1 - alpha loses alpha's digits and from about 1e-17 rounds to 1 (an infinite z).
+ */
+export function upperCriticalValue(alpha: number): number {
+  let z = CRITICAL_VALUES.get(alpha);
+  if (z === undefined) {
+    z = alpha < 1e-8 ? -normalQuantile(alpha) : normalQuantile(1 - alpha);
+    CRITICAL_VALUES.set(alpha, z);
+  }
+  return z;
+}

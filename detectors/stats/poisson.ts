@@ -20,6 +20,9 @@ export function poissonPmf(x: number, lambda: number): number {
 
 function poisson(lambda: number): CountDistribution {
   return {
+    mean: lambda,
+    variance: lambda,
+    skewness: 1 / Math.sqrt(lambda),
     mode: Math.floor(lambda),
     pmf: (x) => poissonPmf(x, lambda),
     ratio: (x) => lambda / (x + 1),

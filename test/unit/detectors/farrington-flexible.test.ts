@@ -185,6 +185,20 @@ describe('farrington_flexible', () => {
     expect(score.upper).toBeGreaterThan(score.expected);
   });
 
+  it('gives no result, not a NaN score, when one reference week leaves no residual degrees of freedom (R: NA)', () => {
+    const counts = Array.from({ length: 60 }, (_, i) => 4 + ((i * 7) % 5));
+    for (const reweight of [true, false]) {
+      const config = farringtonFlexible.configSchema.parse({ b: 1, w: 0, noPeriods: 1, pastWeeksNotIncluded: 0, reweight });
+      const scored = scores(counts, config).filter((score) => !score.warmingUp);
+      expect(scored).toHaveLength(60 - 52);
+      for (const score of scored) {
+        expect(score).toMatchObject({ score: 0, alarm: false, warmingUp: false });
+        expect(score.expected).toBeNaN();
+        expect(score.upper).toBeNaN();
+      }
+    }
+  });
+
   it('never alarms on all-zero counts (R: no convergence, NA)', () => {
     const all = scores(new Array<number>(364).fill(0)).filter((score) => !score.warmingUp);
     expect(all).toHaveLength(101);

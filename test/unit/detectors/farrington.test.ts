@@ -176,6 +176,19 @@ describe('farrington', () => {
     expect(last(scores([...sparse.slice(0, 363), 2], noLimit)).alarm).toBe(true);
   });
 
+  it('gives no result, not a NaN score, when one reference week leaves no residual degrees of freedom (R: NA)', () => {
+    const counts = Array.from({ length: 60 }, (_, i) => 4 + ((i * 7) % 5));
+    for (const reweight of [true, false]) {
+      const scored = scores(counts, farrington.configSchema.parse({ b: 1, w: 0, reweight })).filter((score) => !score.warmingUp);
+      expect(scored).toHaveLength(60 - 51);
+      for (const score of scored) {
+        expect(score).toMatchObject({ score: 0, alarm: false, warmingUp: false });
+        expect(score.expected).toBeNaN();
+        expect(score.upper).toBeNaN();
+      }
+    }
+  });
+
   it('never alarms on all-zero counts', () => {
     const all = scores(new Array<number>(364).fill(0)).filter((score) => !score.warmingUp);
     expect(all).toHaveLength(108);

@@ -84,3 +84,51 @@ describe('Poisson distribution', () => {
     });
   }
 });
+
+describe('counts too spread out to sum term by term (sd above 1e5)', () => {
+  /** Milliseconds `run` takes. */
+  function elapsed(run: () => unknown): number {
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  }
+
+  // References: the exact tail sums of this module before the approximation existed (checked
+  // against R to 1e-12 above), at a mean of 1e11 where the sd (316228) is past APPROXIMATE_SD.
+  it('gives the exact quantiles at a mean of 1e11 from the Cornish-Fisher expansion', () => {
+    expect(poissonQuantile(0.999, 1e11)).toBe(100000977219);
+    expect(poissonQuantile(0.95, 1e11)).toBe(100000520149);
+    expect(poissonQuantile(0.5, 1e11)).toBe(100000000000);
+    expect(negativeBinomialQuantile(0.999, 1e11 / 2, 1 / 3)).toBe(100001692597);
+    expect(negativeBinomialQuantile(0.95, 1e11 / 2, 1 / 3)).toBe(100000900925);
+  });
+
+  it('gives the tails at a mean of 1e11 to 1e-8 relative', () => {
+    const cases: ReadonlyArray<readonly [tails: { lower: number; upper: number }, lower: number, upper: number]> = [
+      [poissonTails(100000316228, 1e11), 0.8413453076960413, 0.15865469230395865],
+      [poissonTails(100001502082, 1e11), 0.9999989828693236, 0.000001017130676368758],
+      [poissonTails(99999019694, 1e11), 0.0009675943253094822, 0.9990324056746905],
+      [negativeBinomialTails(100000985901, 1e11 / 2, 1 / 3), 0.9640695410418361, 0.03593045895816392],
+      [negativeBinomialTails(100003012474, 1e11 / 2, 1 / 3), 0.9999999810057295, 1.8994270488888317e-8],
+    ];
+    for (const [tails, lower, upper] of cases) {
+      expect(relative(tails.lower, lower)).toBeLessThan(1e-8);
+      expect(relative(tails.upper, upper)).toBeLessThan(1e-8);
+    }
+  });
+
+  it('answers in milliseconds at means of 1e12 and Number.MAX_SAFE_INTEGER', () => {
+    for (const mean of [1e12, Number.MAX_SAFE_INTEGER]) {
+      const took = elapsed(() => {
+        const quantile = poissonQuantile(0.999, mean);
+        expect(quantile).toBeGreaterThan(mean);
+        expect(Number.isFinite(quantile)).toBe(true);
+        const tails = negativeBinomialTails(mean + 1, mean, 0.5);
+        expect(tails.lower).toBeGreaterThan(0);
+        expect(tails.upper).toBeGreaterThan(0);
+        expect(tails.lower + tails.upper).toBeCloseTo(1, 12);
+      });
+      expect(took).toBeLessThan(50);
+    }
+  });
+});

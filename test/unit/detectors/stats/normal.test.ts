@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { normalCdf, normalQuantile, normalSurvival } from '../../../../detectors/stats/normal.js';
+import { normalCdf, normalQuantile, normalSurvival, upperCriticalValue } from '../../../../detectors/stats/normal.js';
 
 // Reference values from R 4.2.2, printed with sprintf("%.17g"):
 //   pnorm(x), pnorm(x, lower.tail = FALSE) and qnorm(p).
@@ -80,5 +80,18 @@ describe('normalQuantile', () => {
 
   it('inverts normalCdf', () => {
     for (const p of [1e-9, 0.01, 0.2, 0.5, 0.8, 0.975, 0.999]) expectClose(normalCdf(normalQuantile(p)), p, 1e-13);
+  });
+});
+
+describe('upperCriticalValue', () => {
+  it("is R's qnorm(1 - alpha) bit for bit at ordinary levels", () => {
+    for (const alpha of [0.05, 0.025, 0.001, 1e-6]) expect(upperCriticalValue(alpha)).toBe(normalQuantile(1 - alpha));
+  });
+
+  it('stays finite where 1 - alpha rounds to 1: qnorm(1e-17) = -8.4938, qnorm(1e-300) = -37.0471', () => {
+    expect(1 - 1e-17).toBe(1);
+    expect(upperCriticalValue(1e-17)).toBeCloseTo(-normalQuantile(1e-17), 12);
+    expect(upperCriticalValue(1e-17)).toBeCloseTo(8.4938, 4);
+    expect(upperCriticalValue(1e-300)).toBeCloseTo(37.0471, 4);
   });
 });
