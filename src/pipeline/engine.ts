@@ -22,7 +22,7 @@ import type { AppConfig } from '../config/app-config.js';
 export type IngestOutcome =
   | { readonly status: 'accepted'; readonly stream: StreamName }
   | { readonly status: 'revised'; readonly stream: StreamName }
-  | ({ readonly status: 'rejected'; readonly stream: StatsStream } & Rejection);
+  | ({ readonly status: 'rejected'; readonly stream: StatsStream; readonly cause?: unknown } & Rejection);
 
 export interface EngineOptions {
   readonly config: AppConfig;
@@ -101,11 +101,28 @@ export class Engine {
 
   /** One parsed record. `stream` comes from the topic; without it the record's `stream` field decides. */
   ingest(value: unknown, stream?: StreamName): IngestOutcome {
-    const decoded = decodeRecord(value, this.settings.catalog, stream);
-    const name: StatsStream = stream ?? (decoded.ok ? decoded.event.stream : streamField(value));
-    this.stats[name].received += 1;
-    if (!decoded.ok) return this.reject(name, decoded.reason, decoded.details);
-    return this.accept(decoded.event);
+    let name: StatsStream = stream ?? streamField(value);
+    let counted = false;
+    try {
+      const decoded = decodeRecord(value, this.settings.catalog, stream);
+      if (stream === undefined && decoded.ok) name = decoded.event.stream;
+      this.stats[name].received += 1;
+      counted = true;
+      if (!decoded.ok) return this.reject(name, decoded.reason, decoded.details);
+      return this.accept(decoded.event);
+    } catch (error) {
+      // A bug (here or in a detector) must not stop the stream: the record is rejected and
+      // counted. The state it touched may be partly updated; the caller logs `cause`.
+      if (!counted) this.stats[name].received += 1;
+      this.stats[name].rejected.internal_error += 1;
+      return { status: 'rejected', stream: name, reason: 'internal_error', details: [`(engine): ${(error as Error).message}`], cause: error };
+    }
+  }
+
+  /** A transport message without a value (Kafka tombstone): counted and rejected, never decoded. */
+  ingestEmpty(stream: StreamName): IngestOutcome {
+    this.stats[stream].received += 1;
+    return this.reject(stream, 'empty_value', ['(record): the message has no value (null)']);
   }
 
   /** Alert changes produced since the last call, in order. */
@@ -422,7 +439,12 @@ export class Engine {
     }
     engine.revisions = RevisionRegistry.fromJSON(snapshot.revisions);
     engine.alerts.restore(snapshot.openAlerts);
-    for (const name of Object.keys(engine.stats) as StatsStream[]) Object.assign(engine.stats[name], structuredClone(snapshot.stats[name]));
+    for (const name of Object.keys(engine.stats) as StatsStream[]) {
+      // Reasons added since the snapshot was taken keep their zero.
+      const { rejected, ...tallies } = structuredClone(snapshot.stats[name]);
+      Object.assign(engine.stats[name], tallies);
+      Object.assign(engine.stats[name].rejected, rejected);
+    }
     return engine;
   }
 }
