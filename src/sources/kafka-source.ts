@@ -400,6 +400,6 @@ function appendEntries(store: StateStore, extra: readonly (readonly [string, unk
     keys: (prefix) => store.keys(prefix),
     deleteMany: (keys) => store.deleteMany(keys),
     close: () => store.close(),
-    setMany: (entries) => store.setMany([...entries, ...extra]),
+    setMany: (entries, deletes) => store.setMany([...entries, ...extra], deletes),
   };
 }
