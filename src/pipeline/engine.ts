@@ -412,16 +412,20 @@ export class Engine {
    * What changed since the last `snapshot` or `snapshotChanges`: the meta (small, always),
    * the series touched, and the dedup and revision buckets touched or dropped. What a store
    * writes after a batch; everything else in it is unchanged. Resets what changed.
+   *
+   * Not a copy: series and tallies are live views (copying them cost more than the engine
+   * work of a batch). Serialize the result before the engine ingests again; the state stores
+   * do, synchronously inside `setMany`.
    */
   snapshotChanges(): EngineChanges {
     const changed = [...this.dirty];
     this.dirty = new Set();
-    return structuredClone({
+    return {
       meta: this.meta(),
       series: changed.map(snapshotSeries),
       dedup: { hotline: this.dedup.hotline.takeChanges(), dispute: this.dedup.dispute.takeChanges(), cases: this.dedup.cases.takeChanges() },
       revisions: this.revisions.takeChanges(),
-    });
+    };
   }
 
   private meta(): EngineMeta {

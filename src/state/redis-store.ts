@@ -29,18 +29,16 @@ export class RedisStore implements StateStore {
    * positions) lands together or not at all, even if the process dies mid-save.
    */
   async setMany(entries: Iterable<readonly [string, unknown]>, deletes: readonly string[] = []): Promise<void> {
+    // One MSET, not a SET per key: a batch rewrites ~1000 series, and per-command overhead
+    // (client objects, replies) cost more than the bytes.
+    const pairs: string[] = [];
+    for (const [key, value] of entries) pairs.push(this.fullKey(key), JSON.stringify(value));
+    const queued = pairs.length / 2;
+    if (queued === 0 && deletes.length === 0) return;
     const transaction = this.redis.multi();
-    let queued = 0;
-    for (const [key, value] of entries) {
-      transaction.set(this.fullKey(key), JSON.stringify(value));
-      queued += 1;
-    }
+    if (queued > 0) transaction.mset(...pairs);
     for (let i = 0; i < deletes.length; i += CHUNK) transaction.del(...deletes.slice(i, i + CHUNK).map((k) => this.fullKey(k)));
-    if (queued === 0 && deletes.length === 0) {
-      transaction.discard();
-      return;
-    }
-    const what = `MULTI of ${queued} SET and ${deletes.length} DEL`;
+    const what = `MULTI of MSET of ${queued} keys and ${deletes.length} DEL`;
     const results = await this.call(what, () => transaction.exec());
     if (results === null) throw new StateStoreError(`redis ${what} was aborted`);
     const failed = results.find(([error]) => error !== null)?.[0];

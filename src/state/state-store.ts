@@ -8,7 +8,8 @@ export interface StateStore {
   get(key: string): Promise<unknown>;
   /**
    * Writes all entries and deletes `deletes`, together: in one round-trip and atomically
-   * where the backend allows it.
+   * where the backend allows it. Values are serialized before the call returns its promise,
+   * so callers may pass live views of state that changes right after.
    */
   setMany(entries: Iterable<readonly [string, unknown]>, deletes?: readonly string[]): Promise<void>;
   /** Keys starting with `prefix`, in no particular order. */
