@@ -126,9 +126,12 @@ const BatchSettings = z
   .object({
     /**
      * Records ingested between two flushes (alerts acknowledged, dead letters sent, state saved,
-     * offsets committed). Smaller: less to redo after a crash; larger: fewer round-trips.
+     * offsets committed); a fetched batch (at most `maxBytesPerPartition`) is flushed at its end
+     * anyway. Smaller: less to redo after a crash; larger: fewer round-trips, and every series
+     * whose window closed is written once per flush however many windows closed (see
+     * bench:kafka in bench/RESULTS.md).
      */
-    maxRecords: z.number().int().positive().default(1_000),
+    maxRecords: z.number().int().positive().default(5_000),
   })
   .strict();
 
