@@ -119,7 +119,7 @@ try {
   const ms = (q: number) => (paced.latencies.length === 0 ? 'n/a' : quantile(paced.latencies, q).toFixed(0));
 
   results.push(
-    `records: ${total} (${days} simulated days at scale ${scale}, seed 42; ${perStream}), one partition per input topic, batch ${maxRecords ?? 'default 1000'} records`,
+    `records: ${total} (${days} simulated days at scale ${scale}, seed 42; ${perStream}), one partition per input topic, flush every ${serviceConfig(topics, prefix, prefix).batch.maxRecords} records at most`,
     `bare kafkajs consumer (eachBatch, counts only): median ${bareMedian.toFixed(0)} ms = ${rate(bareMedian)} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
     `service (Kafka source -> decode -> engine -> alerts topic -> Redis state -> offset commit): median ${serviceMedian.toFixed(0)} ms = ${rate(serviceMedian)} records/s (runs: ${service.map((s) => s.ms.toFixed(0)).join(', ')}); ${service[0]?.alerts ?? 0} alert changes, median ${median((s) => s.flushes)} flushes; flush steps median: alerts acked ${median((s) => s.sendMs)} ms, state saved ${median((s) => s.saveMs)} ms, offsets committed ${median((s) => s.commitMs)} ms`,
     `ratio service/bare throughput: ${(bareMedian / serviceMedian).toFixed(2)} (target >= 0.8)`,
