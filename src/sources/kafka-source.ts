@@ -157,7 +157,7 @@ export class KafkaSource {
     if (this.streamOfTopic.size !== topics.length) throw new KafkaSourceError(`each stream needs its own topic, got ${JSON.stringify(options.topics)}`);
     this.currentEngine = options.engine;
     this.positions = options.positions ?? new KafkaPositions();
-    this.maxRecords = options.maxRecords ?? 5_000;
+    this.maxRecords = options.maxRecords ?? 20_000;
     this.logger = options.logger;
     this.hooks = options.hooks ?? {};
   }
