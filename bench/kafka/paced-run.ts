@@ -93,11 +93,14 @@ export async function pacedRun(options: PacedRunOptions): Promise<PacedRun> {
 }
 
 const TICK_MS = 20;
+/** Bytes of one produce request, below the broker's default 1 MiB `message.max.bytes`. */
+const MAX_SEND_BYTES = 512 * 1024;
 
 /**
  * Sends the records in arrival order, each when the wall clock reaches its place in event
- * time (the running maximum of event times, scaled to `seconds`); one produce request per tick
- * for everything due. Returns, per stream and record, when the broker acknowledged it.
+ * time (the running maximum of event times, scaled to `seconds`): one produce request per tick
+ * for everything due, split when it would pass MAX_SEND_BYTES. Returns, per stream and
+ * record, when the broker acknowledged it.
  */
 async function producePaced(producer: Producer, topics: BenchTopics, input: BenchInput, seconds: number): Promise<{ byStream: Record<StreamName, number[]>; seconds: number }> {
   const due: number[] = [];
@@ -114,18 +117,20 @@ async function producePaced(producer: Producer, topics: BenchTopics, input: Benc
   while (next < input.ordered.length) {
     const now = performance.now() - started;
     let end = next;
-    while (end < input.ordered.length && (due[end]! - first) * scale <= now) end += 1;
-    if (end > next) {
-      const chunk = input.ordered.slice(next, end);
-      const topicMessages = BENCH_STREAMS.map((s) => ({ topic: topics[s], messages: chunk.filter((r) => r.stream === s).map((r) => ({ value: r.value })) })).filter(
-        (t) => t.messages.length > 0,
-      );
-      await producer.sendBatch({ topicMessages, acks: -1 });
-      const acked = performance.now();
-      for (const record of chunk) byStream[record.stream].push(acked);
-      next = end;
+    let bytes = 0;
+    while (end < input.ordered.length && (due[end]! - first) * scale <= now && bytes < MAX_SEND_BYTES) bytes += Buffer.byteLength(input.ordered[end++]!.value) + 64;
+    if (end === next) {
+      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+      continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    const chunk = input.ordered.slice(next, end);
+    const topicMessages = BENCH_STREAMS.map((s) => ({ topic: topics[s], messages: chunk.filter((r) => r.stream === s).map((r) => ({ value: r.value })) })).filter(
+      (t) => t.messages.length > 0,
+    );
+    await producer.sendBatch({ topicMessages, acks: -1 });
+    const acked = performance.now();
+    for (const record of chunk) byStream[record.stream].push(acked);
+    next = end;
   }
   return { byStream, seconds: (performance.now() - started) / 1000 };
 }
