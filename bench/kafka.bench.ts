@@ -5,6 +5,7 @@
  * --rounds N --paced-seconds N]. KAFKA_BROKERS (127.0.0.1:9092) and REDIS_URL
  * (redis://127.0.0.1:6379); topics, groups and the Redis namespace are fresh and removed after.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
@@ -63,6 +64,8 @@ await admin.connect();
 const producer = createSinkProducer(kafka, { allowAutoTopicCreation: false });
 await producer.connect();
 const rate = (ms: number) => Math.round(total / (ms / 1000));
+// The machine may be shared: the 1-minute load average says how much, next to the numbers.
+const loadAtStart = loadavg()[0] ?? 0;
 const results: string[] = [];
 try {
   await createBenchTopics(admin, topics);
@@ -119,6 +122,7 @@ try {
   const ms = (q: number) => (paced.latencies.length === 0 ? 'n/a' : quantile(paced.latencies, q).toFixed(0));
 
   results.push(
+    `load average (1 min) of the machine: ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
     `records: ${total} (${days} simulated days at scale ${scale}, seed 42; ${perStream}), one partition per input topic, flush every ${serviceConfig(topics, prefix, prefix).batch.maxRecords} records at most`,
     `bare kafkajs consumer (eachBatch, counts only): median ${bareMedian.toFixed(0)} ms = ${rate(bareMedian)} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
     `service (Kafka source -> decode -> engine -> alerts topic -> Redis state -> offset commit): median ${serviceMedian.toFixed(0)} ms = ${rate(serviceMedian)} records/s (runs: ${service.map((s) => s.ms.toFixed(0)).join(', ')}); ${service[0]?.alerts ?? 0} alert changes, median ${median((s) => s.flushes)} flushes; flush steps median: alerts acked ${median((s) => s.sendMs)} ms, state saved ${median((s) => s.saveMs)} ms, offsets committed ${median((s) => s.commitMs)} ms`,
