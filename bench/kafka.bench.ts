@@ -117,8 +117,12 @@ try {
     ...(maxRecords === undefined ? {} : { EWS_BATCH_MAX_RECORDS: String(maxRecords) }),
   };
   const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-  const paced = await pacedRun({ kafka, admin, producer, appConfig: loaded.config, cli, configPath, env, topics: pacedTopics, groupId: pacedGroup, input, seconds: pacedSeconds });
-  await deleteNamespace(redisUrl, pacedNamespace);
+  let paced: Awaited<ReturnType<typeof pacedRun>>;
+  try {
+    paced = await pacedRun({ kafka, admin, producer, appConfig: loaded.config, cli, configPath, env, topics: pacedTopics, groupId: pacedGroup, input, seconds: pacedSeconds });
+  } finally {
+    await deleteNamespace(redisUrl, pacedNamespace); // the service process has exited by now
+  }
   const ms = (q: number) => (paced.latencies.length === 0 ? 'n/a' : quantile(paced.latencies, q).toFixed(0));
 
   results.push(

@@ -64,10 +64,13 @@ export async function runServiceToEnd(loaded: LoadedConfig, configPath: string, 
     },
   });
   options.onStarted?.(running);
-  const ms = await done;
-  await running.stop('benchmark run done');
-  await deleteNamespace(service.redis.url, service.redis.namespace);
-  return { ms, alerts, flushes, ...steps };
+  try {
+    const ms = await done;
+    return { ms, alerts, flushes, ...steps };
+  } finally {
+    await running.stop('benchmark run done');
+    await deleteNamespace(service.redis.url, service.redis.namespace);
+  }
 }
 
 export async function deleteNamespace(url: string, namespace: string): Promise<void> {
