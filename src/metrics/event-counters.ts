@@ -17,6 +17,8 @@ export const OUTCOME_OF_REASON: Readonly<Record<RejectReason, Exclude<EventOutco
   late: 'late',
   duplicate: 'duplicate',
   stale_revision: 'duplicate',
+  empty_value: 'invalid',
+  internal_error: 'invalid',
 };
 
 const STATS_STREAMS: readonly StatsStream[] = ['hotline', 'dispute', 'cases', 'unknown'];

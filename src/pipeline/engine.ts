@@ -11,7 +11,8 @@ import type { RejectReason, Rejection } from '../sources/reject.js';
 import { emptyEngineStats, type EngineStats, type StatsStream } from './engine-stats.js';
 import { buildEngineSettings, type EngineSettings, STREAMS } from './engine-settings.js';
 import { RecordDedup } from './record-dedup.js';
-import { RevisionRegistry } from './revision-registry.js';
+import { type BucketRevisions, RevisionRegistry } from './revision-registry.js';
+import type { BucketDelta } from './bucket-changes.js';
 import { type DetectorTimer, scoreWindow } from './score-window.js';
 import type { ScoredWindow } from './scored-window.js';
 import type { SeriesSnapshot, SeriesState } from './series-state.js';
@@ -22,7 +23,7 @@ import type { AppConfig } from '../config/app-config.js';
 export type IngestOutcome =
   | { readonly status: 'accepted'; readonly stream: StreamName }
   | { readonly status: 'revised'; readonly stream: StreamName }
-  | ({ readonly status: 'rejected'; readonly stream: StatsStream } & Rejection);
+  | ({ readonly status: 'rejected'; readonly stream: StatsStream; readonly cause?: unknown } & Rejection);
 
 export interface EngineOptions {
   readonly config: AppConfig;
@@ -34,16 +35,28 @@ export interface EngineOptions {
   readonly detectorTimer?: DetectorTimer;
 }
 
-/** Plain-JSON state of a whole engine: what a state store saves and restores. */
-export interface EngineSnapshot {
+/** The small part of the engine state, rewritten on every save: clocks, open alerts, tallies. */
+export interface EngineMeta {
   readonly version: 1;
   readonly clocks: { stream: StreamName; granularity: string; closedUpTo: number | null }[];
   readonly maxEventTime: Record<StreamName, number | null>;
-  readonly series: SeriesSnapshot[];
-  readonly dedup: Record<StreamName, [number, string[]][]>;
-  readonly revisions: ReturnType<RevisionRegistry['toJSON']>;
   readonly openAlerts: OpenAlert[];
   readonly stats: EngineStats;
+}
+
+/** Plain-JSON state of a whole engine: what a state store saves and restores. */
+export interface EngineSnapshot extends EngineMeta {
+  readonly series: SeriesSnapshot[];
+  readonly dedup: Record<StreamName, [number, string[]][]>;
+  readonly revisions: BucketRevisions;
+}
+
+/** What changed since the last save: the meta, the series touched, and the buckets touched or dropped. */
+export interface EngineChanges {
+  readonly meta: EngineMeta;
+  readonly series: SeriesSnapshot[];
+  readonly dedup: Record<StreamName, BucketDelta<string[]>>;
+  readonly revisions: BucketDelta<BucketRevisions>;
 }
 
 const NO_TERMS: ReadonlyMap<string, number> = new Map();
@@ -101,11 +114,28 @@ export class Engine {
 
   /** One parsed record. `stream` comes from the topic; without it the record's `stream` field decides. */
   ingest(value: unknown, stream?: StreamName): IngestOutcome {
-    const decoded = decodeRecord(value, this.settings.catalog, stream);
-    const name: StatsStream = stream ?? (decoded.ok ? decoded.event.stream : streamField(value));
-    this.stats[name].received += 1;
-    if (!decoded.ok) return this.reject(name, decoded.reason, decoded.details);
-    return this.accept(decoded.event);
+    let name: StatsStream = stream ?? streamField(value);
+    let counted = false;
+    try {
+      const decoded = decodeRecord(value, this.settings.catalog, stream);
+      if (stream === undefined && decoded.ok) name = decoded.event.stream;
+      this.stats[name].received += 1;
+      counted = true;
+      if (!decoded.ok) return this.reject(name, decoded.reason, decoded.details);
+      return this.accept(decoded.event);
+    } catch (error) {
+      // A bug (here or in a detector) must not stop the stream: the record is rejected and
+      // counted. The state it touched may be partly updated; the caller logs `cause`.
+      if (!counted) this.stats[name].received += 1;
+      this.stats[name].rejected.internal_error += 1;
+      return { status: 'rejected', stream: name, reason: 'internal_error', details: [`(engine): ${(error as Error).message}`], cause: error };
+    }
+  }
+
+  /** A transport message without a value (Kafka tombstone): counted and rejected, never decoded. */
+  ingestEmpty(stream: StreamName): IngestOutcome {
+    this.stats[stream].received += 1;
+    return this.reject(stream, 'empty_value', ['(record): the message has no value (null)']);
   }
 
   /** Alert changes produced since the last call, in order. */
@@ -365,37 +395,51 @@ export class Engine {
 
   // --- snapshot and restore -------------------------------------------------------------
 
-  /** The whole state as plain JSON. Resets the set of changed series. */
+  /** The whole state as plain JSON. Resets what changed (a full save writes it all). */
   snapshot(): EngineSnapshot {
     this.dirty.clear();
-    return this.snapshotOf([...this.allSeries()]);
+    for (const stream of STREAMS) this.dedup[stream].clearChanges();
+    this.revisions.clearChanges();
+    return structuredClone({
+      ...this.meta(),
+      series: [...this.allSeries()].map(snapshotSeries),
+      dedup: { hotline: this.dedup.hotline.toJSON(), dispute: this.dedup.dispute.toJSON(), cases: this.dedup.cases.toJSON() },
+      revisions: this.revisions.toJSON(),
+    });
   }
 
   /**
-   * The state with only the series changed since the last snapshot: what a store must write
-   * after a batch (everything else in it is unchanged). Resets the set of changed series.
+   * What changed since the last `snapshot` or `snapshotChanges`: the meta (small, always),
+   * the series touched, and the dedup and revision buckets touched or dropped. What a store
+   * writes after a batch; everything else in it is unchanged. Resets what changed.
+   *
+   * Not a copy: series and tallies are live views (copying them cost more than the engine
+   * work of a batch). Serialize the result before the engine ingests again; the state stores
+   * do, synchronously inside `setMany`.
    */
-  snapshotChanges(): EngineSnapshot {
+  snapshotChanges(): EngineChanges {
     const changed = [...this.dirty];
     this.dirty = new Set();
-    return this.snapshotOf(changed);
+    return {
+      meta: this.meta(),
+      series: changed.map(snapshotSeries),
+      dedup: { hotline: this.dedup.hotline.takeChanges(), dispute: this.dedup.dispute.takeChanges(), cases: this.dedup.cases.takeChanges() },
+      revisions: this.revisions.takeChanges(),
+    };
   }
 
-  private snapshotOf(series: readonly SeriesState[]): EngineSnapshot {
+  private meta(): EngineMeta {
     const clocks = STREAMS.flatMap((stream) =>
       this.clocks[stream].map((c) => ({ stream, granularity: c.granularity, closedUpTo: c.started ? c.closedUpTo : null })),
     );
     const finite = (t: number) => (Number.isFinite(t) ? t : null);
-    return structuredClone({
+    return {
       version: 1,
       clocks,
       maxEventTime: { hotline: finite(this.maxEventTime.hotline), dispute: finite(this.maxEventTime.dispute), cases: finite(this.maxEventTime.cases) },
-      series: series.map(snapshotSeries),
-      dedup: { hotline: this.dedup.hotline.toJSON(), dispute: this.dedup.dispute.toJSON(), cases: this.dedup.cases.toJSON() },
-      revisions: this.revisions.toJSON(),
       openAlerts: this.alerts.snapshot(),
       stats: this.stats,
-    });
+    };
   }
 
   /**
@@ -422,7 +466,12 @@ export class Engine {
     }
     engine.revisions = RevisionRegistry.fromJSON(snapshot.revisions);
     engine.alerts.restore(snapshot.openAlerts);
-    for (const name of Object.keys(engine.stats) as StatsStream[]) Object.assign(engine.stats[name], structuredClone(snapshot.stats[name]));
+    for (const name of Object.keys(engine.stats) as StatsStream[]) {
+      // Reasons added since the snapshot was taken keep their zero.
+      const { rejected, ...tallies } = structuredClone(snapshot.stats[name]);
+      Object.assign(engine.stats[name], tallies);
+      Object.assign(engine.stats[name].rejected, rejected);
+    }
     return engine;
   }
 }

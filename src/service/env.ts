@@ -66,7 +66,7 @@ export const SERVICE_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'REDIS_COMMAND_TIMEOUT_MS', path: ['redis', 'commandTimeoutMs'], parse: integer, help: 'a Redis command fails after this long (15000)' },
   { name: 'EWS_HTTP_HOST', path: ['http', 'host'], parse: text, help: 'HTTP listen address (0.0.0.0)' },
   { name: 'EWS_HTTP_PORT', path: ['http', 'port'], parse: integer, help: 'HTTP port for /metrics, /healthz, /readyz (8080)' },
-  { name: 'EWS_BATCH_MAX_RECORDS', path: ['batch', 'maxRecords'], parse: integer, help: 'records between two commits (1000)' },
+  { name: 'EWS_BATCH_MAX_RECORDS', path: ['batch', 'maxRecords'], parse: integer, help: 'records between two commits (20000)' },
   { name: 'EWS_SHUTDOWN_TIMEOUT_MS', path: ['shutdownTimeoutMs'], parse: integer, help: 'graceful shutdown limit (30000)' },
   { name: 'EWS_LOG_LEVEL', path: ['logLevel'], parse: lowerText, help: 'fatal, error, warn, info, debug, trace or silent (info)' },
 ];

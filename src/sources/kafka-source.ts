@@ -157,7 +157,7 @@ export class KafkaSource {
     if (this.streamOfTopic.size !== topics.length) throw new KafkaSourceError(`each stream needs its own topic, got ${JSON.stringify(options.topics)}`);
     this.currentEngine = options.engine;
     this.positions = options.positions ?? new KafkaPositions();
-    this.maxRecords = options.maxRecords ?? 1_000;
+    this.maxRecords = options.maxRecords ?? 20_000;
     this.logger = options.logger;
     this.hooks = options.hooks ?? {};
   }
@@ -277,21 +277,19 @@ export class KafkaSource {
 
   private ingest(stream: StreamName, topic: string, partition: number, message: KafkaMessage): void {
     const { engine } = this;
-    let outcome: IngestOutcome;
-    try {
-      // A record without a value (tombstone) is rejected as invalid JSON like an empty line, so it is counted.
-      outcome = engine.ingestText(message.value === null ? '' : message.value.toString('utf8'), stream);
-    } catch (cause) {
-      throw new KafkaSourceError(`the engine failed on ${kafkaSourceLabel(topic, partition, message.offset)}: ${(cause as Error).message}`, { cause });
-    }
+    const source = kafkaSourceLabel(topic, partition, message.offset);
+    // The engine turns its own failures into `internal_error` rejections, so one bad record never stops the loop.
+    const outcome = message.value === null ? engine.ingestEmpty(stream) : engine.ingestText(message.value.toString('utf8'), stream);
     this.hooks.onRecord?.(outcome, topic, partition);
     if (outcome.status !== 'rejected') return;
-    const details = message.value === null ? ['(record): the message has no value (null)'] : outcome.details;
+    if (outcome.reason === 'internal_error') {
+      this.logger.error({ err: outcome.cause, source, details: outcome.details }, 'the engine failed on a record: dead-lettered, going on');
+    }
     this.pendingLetters.push({
       stream: outcome.stream,
       reason: outcome.reason,
-      details,
-      source: kafkaSourceLabel(topic, partition, message.offset),
+      details: outcome.details,
+      source,
       record: message.value?.toString('utf8') ?? '',
       origin: { topic, partition, offset: message.offset, key: message.key ?? null, value: message.value, headers: message.headers ?? {} },
     });
@@ -402,6 +400,6 @@ function appendEntries(store: StateStore, extra: readonly (readonly [string, unk
     keys: (prefix) => store.keys(prefix),
     deleteMany: (keys) => store.deleteMany(keys),
     close: () => store.close(),
-    setMany: (entries) => store.setMany([...entries, ...extra]),
+    setMany: (entries, deletes) => store.setMany([...entries, ...extra], deletes),
   };
 }

@@ -8,7 +8,11 @@ export type RejectReason =
   | 'future_timestamp'
   | 'late'
   | 'duplicate'
-  | 'stale_revision';
+  | 'stale_revision'
+  /** A Kafka message without a value (tombstone): nothing to decode. */
+  | 'empty_value'
+  /** The engine threw on the record (a bug): dead-lettered so the stream goes on. */
+  | 'internal_error';
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'invalid_json',
@@ -20,6 +24,8 @@ export const REJECT_REASONS: readonly RejectReason[] = [
   'late',
   'duplicate',
   'stale_revision',
+  'empty_value',
+  'internal_error',
 ];
 
 /** A record that was not counted, with a reason a person can act on. */

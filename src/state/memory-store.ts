@@ -17,9 +17,10 @@ export class MemoryStore implements StateStore {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  async setMany(entries: Iterable<readonly [string, unknown]>): Promise<void> {
+  async setMany(entries: Iterable<readonly [string, unknown]>, deletes: readonly string[] = []): Promise<void> {
     this.ensureOpen();
     for (const [key, value] of entries) this.values.set(key, JSON.stringify(value));
+    for (const key of deletes) this.values.delete(key);
   }
 
   async keys(prefix: string): Promise<string[]> {

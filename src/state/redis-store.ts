@@ -28,21 +28,21 @@ export class RedisStore implements StateStore {
    * One MULTI/EXEC: a batch's state (and whatever else the caller puts in, like Kafka
    * positions) lands together or not at all, even if the process dies mid-save.
    */
-  async setMany(entries: Iterable<readonly [string, unknown]>): Promise<void> {
+  async setMany(entries: Iterable<readonly [string, unknown]>, deletes: readonly string[] = []): Promise<void> {
+    // One MSET, not a SET per key: a batch rewrites ~1000 series, and per-command overhead
+    // (client objects, replies) cost more than the bytes.
+    const pairs: string[] = [];
+    for (const [key, value] of entries) pairs.push(this.fullKey(key), JSON.stringify(value));
+    const queued = pairs.length / 2;
+    if (queued === 0 && deletes.length === 0) return;
     const transaction = this.redis.multi();
-    let queued = 0;
-    for (const [key, value] of entries) {
-      transaction.set(this.fullKey(key), JSON.stringify(value));
-      queued += 1;
-    }
-    if (queued === 0) {
-      transaction.discard();
-      return;
-    }
-    const results = await this.call(`MULTI of ${queued} SET`, () => transaction.exec());
-    if (results === null) throw new StateStoreError(`redis MULTI of ${queued} SET was aborted`);
+    if (queued > 0) transaction.mset(...pairs);
+    for (let i = 0; i < deletes.length; i += CHUNK) transaction.del(...deletes.slice(i, i + CHUNK).map((k) => this.fullKey(k)));
+    const what = `MULTI of MSET of ${queued} keys and ${deletes.length} DEL`;
+    const results = await this.call(what, () => transaction.exec());
+    if (results === null) throw new StateStoreError(`redis ${what} was aborted`);
     const failed = results.find(([error]) => error !== null)?.[0];
-    if (failed != null) throw new StateStoreError(`redis MULTI of ${queued} SET failed: ${failed.message}`, { cause: failed });
+    if (failed != null) throw new StateStoreError(`redis ${what} failed: ${failed.message}`, { cause: failed });
   }
 
   async keys(prefix: string): Promise<string[]> {

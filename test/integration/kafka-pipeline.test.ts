@@ -35,7 +35,7 @@ const redis = await redisUrl();
 const BAD_HOTLINE = [
   { key: 'bad-json', value: '{"id": "broken", "receivedAt": ', reason: 'invalid_json' },
   { key: 'bad-schema', value: JSON.stringify({ id: 'x-1', receivedAt: 'yesterday', regionCode: '440307001', category: 'noise', channel: 'fax', text: '噪音' }), reason: 'schema_violation' },
-  { key: 'tombstone', value: null, reason: 'invalid_json' },
+  { key: 'tombstone', value: null, reason: 'empty_value' },
   { key: 'bad-region', value: JSON.stringify({ id: 'x-2', receivedAt: '2026-03-10T09:00:00+08:00', regionCode: '999999', category: 'noise', channel: 'app', text: '噪音' }), reason: 'unknown_region' },
 ] as const;
 const BAD_CASES = [{ key: 'bad-count', value: JSON.stringify({ id: 'x-3', periodStart: '2026-03-10T00:00:00+08:00', periodEnd: '2026-03-11T00:00:00+08:00', regionCode: '440307001', category: 'fire', count: -2 }), reason: 'schema_violation' }] as const;
@@ -147,7 +147,8 @@ describe.skipIf(brokers === undefined || redis === undefined)('service pipeline 
     expect(stats.hotline.accepted).toBe(reference.stats.hotline.accepted);
     expect(stats.dispute.accepted).toBe(reference.stats.dispute.accepted);
     expect(stats.cases.accepted + stats.cases.revised).toBe(reference.stats.cases.accepted + reference.stats.cases.revised);
-    expect(stats.hotline.rejected.invalid_json).toBe(2);
+    expect(stats.hotline.rejected.invalid_json).toBe(1);
+    expect(stats.hotline.rejected.empty_value).toBe(1);
     expect(stats.hotline.rejected.schema_violation).toBe(1);
     expect(stats.hotline.rejected.unknown_region).toBe(1);
     expect(stats.cases.rejected.schema_violation).toBe(1);

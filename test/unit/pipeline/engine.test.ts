@@ -111,6 +111,50 @@ describe('windowing', () => {
   });
 });
 
+describe('records the engine cannot handle', () => {
+  it('rejects a record the engine throws on as internal_error, counts it and goes on', () => {
+    let failing = true;
+    const e = new Engine({
+      config: testConfig(),
+      now: LATE_CLOCK,
+      onWindowScored: () => {
+        if (failing) throw new Error('detector blew up');
+      },
+    });
+    expect(e.ingest(complaint({ receivedAt: at('2026-03-02') }))).toEqual({ status: 'accepted', stream: 'hotline' });
+    // The next day closes 2026-03-02: scoring it throws.
+    const outcome = e.ingest(complaint({ receivedAt: at('2026-03-03') }));
+    expect(outcome).toMatchObject({ status: 'rejected', stream: 'hotline', reason: 'internal_error', details: ['(engine): detector blew up'] });
+    expect((outcome as { cause?: Error }).cause?.message).toBe('detector blew up');
+    failing = false;
+    expect(e.ingest(complaint({ receivedAt: at('2026-03-04') }))).toEqual({ status: 'accepted', stream: 'hotline' });
+    expect(e.stats.hotline).toMatchObject({ received: 3, accepted: 2 });
+    expect(e.stats.hotline.rejected.internal_error).toBe(1);
+  });
+
+  it('rejects a message without a value as empty_value without decoding it', () => {
+    const e = engine();
+    expect(e.ingestEmpty('dispute')).toEqual({
+      status: 'rejected',
+      stream: 'dispute',
+      reason: 'empty_value',
+      details: ['(record): the message has no value (null)'],
+    });
+    expect(e.stats.dispute.received).toBe(1);
+    expect(e.stats.dispute.rejected).toMatchObject({ empty_value: 1, invalid_json: 0 });
+  });
+
+  it('restores a snapshot taken before a reject reason existed with that reason at zero', () => {
+    const e = engine();
+    e.ingest(complaint());
+    const snapshot = e.snapshot();
+    const { internal_error: _dropped, ...older } = snapshot.stats.hotline.rejected;
+    const restored = Engine.restore({ config: testConfig(), now: LATE_CLOCK }, { ...snapshot, stats: { ...snapshot.stats, hotline: { ...snapshot.stats.hotline, rejected: older as typeof snapshot.stats.hotline.rejected } } });
+    expect(restored.stats.hotline).toMatchObject({ received: 1, accepted: 1 });
+    expect(restored.stats.hotline.rejected.internal_error).toBe(0);
+  });
+});
+
 describe('case-count revisions', () => {
   it('replaces an earlier count with a higher revision and re-scores the closed window', () => {
     const e = engine();
