@@ -47,13 +47,20 @@ export const FusionConfig = z
     levels: z.array(z.enum(['district', 'street', 'community'])).min(1).default(['street', 'community']),
     /** Fisher's method with Brown's correction, or Stouffer's with correlated scores. */
     method: z.enum(['fisher_brown', 'stouffer']).default('fisher_brown'),
-    /** Assumed pairwise correlation of the signals' normal scores (0 = independent). */
-    correlation: z.number().min(0).max(1).default(0.3),
+    /**
+     * Assumed correlation of two signals' normal scores when they come from different series
+     * (another stream or category: separate data, linked only by the incident itself) ...
+     */
+    correlation: z.number().min(0).max(1).default(0.1),
+    /** ... and when they share a stream and category (a day series, its busiest hour, a cluster containing it). */
+    sameSeriesCorrelation: z.number().min(0).max(1).default(0.6),
     /** A fused alert needs a combined p-value at or below this ... */
-    alpha: z.number().gt(0).lt(1).default(0.0001),
+    alpha: z.number().gt(0).lt(1).default(0.001),
     /** ... and at least this many signals at or below `signalAlpha` (corroboration, not one loud series). */
     minSignals: z.number().int().min(1).default(2),
     signalAlpha: z.number().gt(0).lt(1).default(0.05),
+    /** ... from at least this many streams (1 lets one stream's day, hour and cluster corroborate each other). */
+    minStreams: z.number().int().min(1).max(3).default(2),
     /** Floor of a series' expected count in the Poisson guard on its p-value. */
     minExpected: z.number().gt(0).default(0.5),
     /** A day is fused once every started stream closed it, or this many days later at the latest. */

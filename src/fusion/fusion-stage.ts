@@ -193,9 +193,13 @@ export class FusionStage {
     const { config, offsetMinutes } = this.settings;
     const key = `fused|${place.code}|${theme.name}|day`;
     const pValues = signals.map((s) => s.pValue);
-    const fused = config.method === 'stouffer' ? stoufferCorrelated(pValues, config.correlation) : fisherBrown(pValues, config.correlation);
-    const corroborating = pValues.filter((p) => p <= config.signalAlpha).length;
-    const severity = corroborating >= config.minSignals ? severityForP(fused, config.alpha) : null;
+    const correlation = (i: number, j: number) =>
+      signals[i]?.stream === signals[j]?.stream && signals[i]?.category === signals[j]?.category ? config.sameSeriesCorrelation : config.correlation;
+    const fused = config.method === 'stouffer' ? stoufferCorrelated(pValues, correlation) : fisherBrown(pValues, correlation);
+    const raised = signals.filter((s) => s.pValue <= config.signalAlpha);
+    const corroborating = raised.length;
+    const streams = new Set(raised.map((s) => s.stream)).size;
+    const severity = corroborating >= config.minSignals && streams >= config.minStreams ? severityForP(fused, config.alpha) : null;
     if (severity === null && !this.alerts.isOpen(key)) return null;
     const strongest = signals[0];
     const daySeries = signals.filter((s) => s.source === 'series');
@@ -232,7 +236,7 @@ export class FusionStage {
             status === 'resolved' || severity === null
               ? `${place.name} (${place.code}) ${theme.name} signals back to normal on ${label}: fused p = ${formatP(fused)} from ${signals.length} signals.`
               : `${place.name} (${place.code}) ${theme.name}: ${corroborating} of ${signals.length} signals raised on ${label}, fused p = ${formatP(fused)} ` +
-                `(${method}, correlation ${config.correlation}). Signals: ${listed}.`,
+                `(${method}, correlation ${config.sameSeriesCorrelation} within a series, ${config.correlation} across). Signals: ${listed}.`,
         }),
     });
   }

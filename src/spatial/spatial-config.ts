@@ -13,6 +13,11 @@ export const SpatialConfig = z
       .object({ hotline: z.boolean().default(true), dispute: z.boolean().default(true), cases: z.boolean().default(true) })
       .strict()
       .prefault({}),
+    /**
+     * Raise cluster alerts. Off by default (see README "Spatial clusters" for the numbers): the
+     * scan still runs and feeds its clusters to fusion as neighbour signals.
+     */
+    alerts: z.boolean().default(false),
     /** Levels of the regions scanned; each is grouped under its parent. */
     levels: z.array(z.enum(['community', 'street'])).min(1).default(['community', 'street']),
     /** Granularities scanned (hourly scans multiply the tests by 24). */

@@ -142,7 +142,7 @@ export class SpatialScanStage {
     const { config, offsetMinutes, categoryNames } = this.settings;
     const key = `cluster|${closed.stream}|${group.parent.code}|${category}|${closed.granularity}`;
     const large = finding !== null && finding.observed >= config.minObserved && finding.members.length >= config.minAlertRegions;
-    const firing = large ? severityForP(finding.pValue, config.alpha) : null;
+    const firing = large && config.alerts ? severityForP(finding.pValue, config.alpha) : null;
     if (firing === null && !this.alerts.isOpen(key)) return null;
     const parentKey: SeriesKey = seriesKey(closed.stream, group.parent.code, category, closed.granularity);
     const categoryName = categoryNames.get(closed.stream)?.get(category) ?? category;

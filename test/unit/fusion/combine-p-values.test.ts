@@ -38,6 +38,15 @@ describe('Fisher with Brown correction', () => {
     expect(fisherBrown([0, 0.5], 0)).toBeLessThan(1e-290);
   });
 
+  it('takes a correlation per pair: 0.6 between the first two signals, 0.1 otherwise', () => {
+    const rho = (i: number, j: number) => (i === 0 && j === 1 ? 0.6 : 0.1);
+    // R: var = 12 + 2 (cov(0.6) + 2 cov(0.1)); pchisq(X / (var / 12), 72 / var, lower.tail = FALSE)
+    expect(fisherBrown(P, rho)).toBeCloseTo(0.014960108966456833, 14);
+    // R: pnorm(sum(z) / sqrt(3 + 2 (0.6 + 0.1 + 0.1)), lower.tail = FALSE)
+    expect(stoufferCorrelated(P, rho)).toBeCloseTo(0.020564328456362354, 14);
+    expect(() => fisherBrown(P, () => -0.1)).toThrow(/correlation/);
+  });
+
   it('rejects a correlation outside [0, 1]', () => {
     expect(() => fisherBrown(P, 1.5)).toThrow(/correlation/);
   });

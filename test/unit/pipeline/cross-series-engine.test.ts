@@ -38,8 +38,8 @@ function config() {
       dispute: [{ code: 'wage_arrears', name: '欠薪纠纷' }],
       cases: [{ code: 'influenza_like', name: '流感样病例' }],
     },
-    spatial: { minHistoryWindows: 7, alpha: 0.01, dispersion: false },
-    fusion: { alpha: 0.01, themes: [{ name: 'wage', members: [{ stream: 'hotline', category: 'wage_arrears' }, { stream: 'dispute', category: 'wage_arrears' }] }] },
+    spatial: { alerts: true, minHistoryWindows: 7, alpha: 0.01, dispersion: false },
+    fusion: { alpha: 0.01, minStreams: 1, themes: [{ name: 'wage', members: [{ stream: 'hotline', category: 'wage_arrears' }, { stream: 'dispute', category: 'wage_arrears' }] }] },
   });
 }
 
