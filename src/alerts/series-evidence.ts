@@ -1,7 +1,6 @@
-import { sidakMin } from '../fusion/combine-p-values.js';
+import { sidak } from '../fusion/combine-p-values.js';
 import { poissonUpperTail } from '../spatial/scan-statistic.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
-import { finiteMedian } from './assess.js';
 
 /** What one scored window says about an excess, reduced to one p-value for cross-series stages. */
 export interface SeriesEvidence {
@@ -21,22 +20,48 @@ export interface SeriesEvidence {
  * strongly dependent and the smallest one, Sidak-corrected, is a conservative summary (taking
  * the larger of two valid p-values keeps it valid).
  */
+/** Evidence already computed for a window: the spatial scan and fusion both read every day window. */
+const computed = new WeakMap<ScoredWindow, { readonly minExpected: number; readonly evidence: SeriesEvidence }>();
+
 export function seriesEvidence(scored: ScoredWindow, minExpected: number): SeriesEvidence {
-  const pValues: number[] = [];
+  const cached = computed.get(scored);
+  if (cached !== undefined && cached.minExpected === minExpected) return cached.evidence;
+  const evidence = computeEvidence(scored, minExpected);
+  computed.set(scored, { minExpected, evidence });
+  return evidence;
+}
+
+function computeEvidence(scored: ScoredWindow, minExpected: number): SeriesEvidence {
+  let tests = 0;
   let detector = 'none';
   let smallest = Number.POSITIVE_INFINITY;
+  const expectations: number[] = [];
   for (const verdict of scored.verdicts) {
-    const p = verdict.score.pValue;
-    if (verdict.score.warmingUp || p === undefined || Number.isNaN(p)) continue;
-    pValues.push(p);
+    const { score } = verdict;
+    if (score.warmingUp) continue;
+    if (Number.isFinite(score.expected)) expectations.push(score.expected);
+    const p = score.pValue;
+    if (p === undefined || Number.isNaN(p)) continue;
+    tests += 1;
     if (p < smallest) {
       smallest = p;
       detector = verdict.detector;
     }
   }
-  const expected = finiteMedian(scored.verdicts, (v) => v.score.expected);
+  // Same value as assess's consensus expected (median of finite expectations past warm-up),
+  // without its allocations: this runs for every themed series on every window.
+  const expected = smallMedian(expectations);
   // A baseline of zeros gives detectors a zero spread, and any count a p-value of 0: the
   // Poisson guard keeps one event over an empty baseline from outweighing everything else.
   const guard = Number.isFinite(expected) ? poissonUpperTail(scored.window.count, Math.max(expected, minExpected)) : 0;
-  return { detector, pValue: Math.max(sidakMin(pValues), guard), expected };
+  const detectorP = tests === 0 ? 1 : sidak(smallest, tests);
+  return { detector, pValue: Math.max(detectorP, guard), expected };
+}
+
+/** Median of a few values (sorted in place); NaN when empty. */
+function smallMedian(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
 }

@@ -6,7 +6,7 @@ import { alertId } from '../alerts/alert-id.js';
 import { windowLabel } from '../alerts/explain.js';
 import { formatP, groupAlertRecord } from '../alerts/group-alert-record.js';
 import { GroupAlerts, severityForP } from '../alerts/group-alerts.js';
-import { seriesEvidence } from '../alerts/series-evidence.js';
+import { seriesEvidence, type SeriesEvidence } from '../alerts/series-evidence.js';
 import type { RegionIndex, RegionInfo } from '../config/region-index.js';
 import type { ClosedWindowSet } from '../pipeline/closed-window-set.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
@@ -87,8 +87,9 @@ export class SpatialScanStage {
   private scan(closed: ClosedWindowSet, category: string, group: SiblingGroup, windows: ReadonlyMap<string, ScoredWindow>): ClusterFinding | null {
     const { minExpected, dispersion, minHistoryWindows } = this.settings.config;
     const regions: ScanRegion[] = [];
-    const signals: ContributingSignal[] = [];
+    const evidences: (SeriesEvidence | null)[] = [];
     const usable: boolean[] = [];
+    let allUsable = true;
     for (const member of group.members) {
       const scored = windows.get(member.code);
       const evidence = scored === undefined ? null : seriesEvidence(scored, minExpected);
@@ -98,9 +99,20 @@ export class SpatialScanStage {
       const expected = baseline ? Math.max(evidence.expected, minExpected) : 0;
       const phi = baseline && dispersion ? this.dispersion.observe(scored.window.key, observed, expected) : 1;
       const ok = baseline && scored.historyWindows >= minHistoryWindows;
+      allUsable &&= ok;
       usable.push(ok);
+      evidences.push(evidence);
       regions.push({ observed, expected, dispersion: phi });
-      signals.push({
+    }
+    const candidates = allUsable ? group.candidates : group.candidates.filter((c) => c.every((i) => usable[i]));
+    if (candidates.length === 0) return null;
+    const result = scanClusters(regions, candidates);
+    if (result === null) return null;
+    // Signals only for the members of the most likely cluster: most scans find nothing worth naming.
+    const memberSignals = result.members.map((i): ContributingSignal => {
+      const member = group.members[i] as RegionInfo;
+      const evidence = evidences[i] ?? null;
+      return {
         source: 'series',
         seriesKey: seriesKey(closed.stream, member.code, category, closed.granularity),
         stream: closed.stream,
@@ -109,26 +121,22 @@ export class SpatialScanStage {
         category,
         granularity: closed.granularity,
         detector: evidence?.detector ?? 'none',
-        observed: scored?.window.count ?? 0,
-        expected: ok ? evidence.expected : null,
+        observed: regions[i]?.observed ?? 0,
+        expected: evidence !== null && Number.isFinite(evidence.expected) ? evidence.expected : null,
         pValue: evidence?.pValue ?? 1,
-      });
-    }
-    const candidates = usable.every(Boolean) ? group.candidates : group.candidates.filter((c) => c.every((i) => usable[i]));
-    if (candidates.length === 0) return null;
-    const result = scanClusters(regions, candidates);
-    if (result === null) return null;
+      };
+    });
     return {
       stream: closed.stream,
       category,
       granularity: closed.granularity,
       start: closed.start,
       parent: group.parent.code,
-      members: result.members.map((i) => group.members[i]?.code ?? ''),
+      members: memberSignals.map((s) => s.regionCode),
       observed: result.observed,
       expected: result.expected,
       pValue: result.pValue,
-      memberSignals: result.members.map((i) => signals[i] as ContributingSignal),
+      memberSignals,
     };
   }
 
