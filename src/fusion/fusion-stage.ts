@@ -23,6 +23,8 @@ interface PendingSignal {
 export interface FusionState {
   /** Per stream, start of the newest day window closed (fusion waits for every started stream). */
   readonly lastClosedDay: Partial<Record<StreamName, number>>;
+  /** Newest day already fused: later signals for it (a stream starting late) are dropped, not fused twice. */
+  readonly fusedThrough: number | null;
   /** Signals collected per day start, by "place|stream|category|source[|cluster parent]". */
   readonly pending: { day: number; signals: Record<string, PendingSignal> }[];
 }
@@ -45,6 +47,7 @@ export const FUSION_DETECTOR = 'fusion';
 export class FusionStage {
   readonly alerts: GroupAlerts;
   private lastClosedDay: Partial<Record<StreamName, number>> = {};
+  private fusedThrough = Number.NEGATIVE_INFINITY;
   private pending = new Map<number, Map<string, PendingSignal>>();
   private readonly themes: readonly FusionTheme[];
   private readonly themed: ReadonlySet<string>;
@@ -65,11 +68,11 @@ export class FusionStage {
     if (!this.settings.config.enabled) return [];
     if (closed.granularity === 'day' || closed.granularity === 'hour') {
       const day = closed.granularity === 'day' ? closed.start : windowStart(closed.start, 'day', this.settings.offsetMinutes);
-      this.collectSeries(closed, day);
-      if (closed.granularity === 'day') {
-        for (const finding of findings) this.collectCluster(finding, day);
-        this.lastClosedDay[closed.stream] = closed.start;
+      if (day > this.fusedThrough) {
+        this.collectSeries(closed, day);
+        if (closed.granularity === 'day') for (const finding of findings) this.collectCluster(finding, day);
       }
+      if (closed.granularity === 'day') this.lastClosedDay[closed.stream] = closed.start;
     }
     return closed.granularity === 'day' ? this.fuseReadyDays() : [];
   }
@@ -77,12 +80,14 @@ export class FusionStage {
   snapshot(): FusionState {
     return structuredClone({
       lastClosedDay: this.lastClosedDay,
+      fusedThrough: Number.isFinite(this.fusedThrough) ? this.fusedThrough : null,
       pending: [...this.pending].map(([day, signals]) => ({ day, signals: Object.fromEntries(signals) })),
     });
   }
 
   restore(state: FusionState): void {
     this.lastClosedDay = structuredClone(state.lastClosedDay);
+    this.fusedThrough = state.fusedThrough ?? Number.NEGATIVE_INFINITY;
     this.pending = new Map(state.pending.map((p) => [p.day, new Map(Object.entries(structuredClone(p.signals)))]));
   }
 
@@ -162,6 +167,7 @@ export class FusionStage {
     for (const day of ready) {
       const signals = this.pending.get(day) ?? new Map<string, PendingSignal>();
       this.pending.delete(day);
+      this.fusedThrough = Math.max(this.fusedThrough, day);
       changes.push(...this.fuseDay(day, signals));
     }
     return changes;

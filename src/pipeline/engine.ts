@@ -149,13 +149,11 @@ export class Engine {
     return Number.isFinite(time) ? time : null;
   }
 
-  openAlerts(): readonly OpenAlert[] {
-    return this.alerts.openAlerts();
-  }
-
-  /** Open cluster and fused alerts. */
-  openGroupAlerts(): readonly OpenGroupAlert[] {
-    return this.crossSeries.openAlerts();
+  /** Open alerts of every kind: series alerts, then cluster and fused alerts. */
+  openAlerts(): readonly (OpenAlert | OpenGroupAlert)[] {
+    const group = this.crossSeries.openAlerts();
+    const series = this.alerts.openAlerts();
+    return group.length === 0 ? series : [...series, ...group];
   }
 
   allSeries(): IterableIterator<SeriesState> {

@@ -109,6 +109,15 @@ describe('spatial clusters and fusion in the engine', () => {
     expect(alert.explanation).toContain('dispute/wage_arrears 甲社区 10 vs 4.3 (ears_c1, p 0.013)');
   });
 
+  it('lists open cluster and fused alerts with the open series alerts (HTTP /alerts/active, gauges)', () => {
+    const e = new Engine({ config: config(), now: LATE_CLOCK });
+    feed(e, true);
+    e.finish();
+    const opened = e.takeAlertChanges().filter((c) => c.kind === 'opened' && c.alert.kind !== 'series');
+    expect(opened.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(e.openAlerts().map((a) => a.id))).toEqual(new Set(opened.map((c) => c.alert.id)));
+  });
+
   it('gives the same cluster and fused alert ids on a replay', () => {
     const ids = (changes: AlertChange[]) => changes.map((c) => `${c.alert.kind} ${c.alert.id}`);
     expect(ids(run())).toEqual(ids(run()));
