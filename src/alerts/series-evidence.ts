@@ -20,18 +20,7 @@ export interface SeriesEvidence {
  * strongly dependent and the smallest one, Sidak-corrected, is a conservative summary (taking
  * the larger of two valid p-values keeps it valid).
  */
-/** Evidence already computed for a window: the spatial scan and fusion both read every day window. */
-const computed = new WeakMap<ScoredWindow, { readonly minExpected: number; readonly evidence: SeriesEvidence }>();
-
 export function seriesEvidence(scored: ScoredWindow, minExpected: number): SeriesEvidence {
-  const cached = computed.get(scored);
-  if (cached !== undefined && cached.minExpected === minExpected) return cached.evidence;
-  const evidence = computeEvidence(scored, minExpected);
-  computed.set(scored, { minExpected, evidence });
-  return evidence;
-}
-
-function computeEvidence(scored: ScoredWindow, minExpected: number): SeriesEvidence {
   let tests = 0;
   let detector = 'none';
   let smallest = Number.POSITIVE_INFINITY;

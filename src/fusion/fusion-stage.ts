@@ -50,7 +50,8 @@ export class FusionStage {
   private fusedThrough = Number.NEGATIVE_INFINITY;
   private pending = new Map<number, Map<string, PendingSignal>>();
   private readonly themes: readonly FusionTheme[];
-  private readonly themed: ReadonlySet<string>;
+  /** Themed categories per stream: looked up for every window of every closing clock. */
+  private readonly themed: Readonly<Record<StreamName, ReadonlySet<string>>>;
   private readonly places: readonly RegionInfo[];
 
   constructor(private readonly settings: FusionSettings) {
@@ -59,7 +60,8 @@ export class FusionStage {
     this.themes = settings.config.themes
       .map((t) => ({ name: t.name, members: t.members.filter((m) => settings.categories[m.stream].some((c) => c.code === m.category)) }))
       .filter((t) => t.members.length > 0);
-    this.themed = new Set(this.themes.flatMap((t) => t.members.map((m) => `${m.stream}|${m.category}`)));
+    const categoriesOf = (stream: StreamName) => new Set(this.themes.flatMap((t) => t.members.filter((m) => m.stream === stream).map((m) => m.category)));
+    this.themed = { hotline: categoriesOf('hotline'), dispute: categoriesOf('dispute'), cases: categoriesOf('cases') };
     this.places = [...settings.regions.all()].filter((r) => settings.config.levels.includes(r.level as never));
   }
 
@@ -103,7 +105,7 @@ export class FusionStage {
     let signals: Map<string, PendingSignal> | null = null;
     for (const scored of closed.windows) {
       const { parts } = scored;
-      if (!this.themed.has(`${parts.stream}|${parts.category}`)) continue;
+      if (!this.themed[parts.stream].has(parts.category)) continue;
       const level = this.settings.regions.get(parts.region)?.level;
       if (level === undefined || !levels.includes(level as never)) continue;
       const evidence = seriesEvidence(scored, this.settings.config.minExpected);
@@ -136,7 +138,7 @@ export class FusionStage {
    * was found in (a single-region cluster would count that region's series twice).
    */
   private collectCluster(finding: ClusterFinding, day: number): void {
-    if (finding.members.length < 2 || !this.themed.has(`${finding.stream}|${finding.category}`)) return;
+    if (finding.members.length < 2 || !this.themed[finding.stream].has(finding.category)) return;
     const signal: ContributingSignal = {
       source: 'cluster',
       seriesKey: seriesKey(finding.stream, finding.parent, finding.category, finding.granularity),
