@@ -47,7 +47,7 @@ export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): A
 }
 
 /** Median over detectors past warm-up that give a finite value (a detector may have no bound). */
-export function finiteMedian(verdicts: ScoredWindow['verdicts'], pick: (v: ScoredWindow['verdicts'][number]) => number): number {
+function finiteMedian(verdicts: ScoredWindow['verdicts'], pick: (v: ScoredWindow['verdicts'][number]) => number): number {
   const values: number[] = [];
   for (const verdict of verdicts) {
     if (verdict.score.warmingUp) continue;
