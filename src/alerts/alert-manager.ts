@@ -135,6 +135,7 @@ export class AlertManager {
     };
     return {
       schemaVersion: ALERT_SCHEMA_VERSION,
+      kind: 'series',
       id: state.id,
       status,
       sequence: state.sequence,
@@ -159,6 +160,7 @@ export class AlertManager {
       historyWindows: scored.historyWindows,
       revised: scored.revised,
       topTerms: [],
+      signals: [],
       explanation:
         status === 'resolved' ? explainResolved(facts, state.openedStart, state.quietWindows) : explainFiring(facts),
     };

@@ -6,12 +6,14 @@ import type { Episode } from '../simulate/episodes.js';
 export const MATCH_GRACE_DAYS = 3;
 
 /**
- * True when an opened alert points at an injected episode: same stream and category, a window
+ * True when an opened alert points at an injected episode: same stream and category (for a
+ * fused alert, those of one of its contributing signals), a window
  * overlapping the episode (plus a short grace period), and a region that is one of the
  * episode's regions, inside one of them, or the street or district that contains one.
  */
 export function alertMatchesEpisode(alert: Alert, episode: Episode, regions: RegionIndex): boolean {
-  if (!episode.streams.includes(alert.stream) || !episode.categories.includes(alert.category)) return false;
+  const pairs = alert.kind === 'fused' ? alert.signals : [alert];
+  if (!pairs.some((p) => episode.streams.includes(p.stream) && episode.categories.includes(p.category))) return false;
   const start = Date.parse(alert.window.start);
   const end = Date.parse(alert.window.end);
   if (end <= Date.parse(episode.start) || start >= Date.parse(episode.end) + MATCH_GRACE_DAYS * 86_400_000) return false;

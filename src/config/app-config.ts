@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Granularity } from '../domain/granularity.js';
 import { Severity } from '../domain/severity.js';
 import { StreamName } from '../domain/stream.js';
+import { FusionConfig } from '../fusion/fusion-config.js';
+import { SpatialConfig } from '../spatial/spatial-config.js';
 import { HolidayCalendar } from './holiday-calendar.js';
 import { RegionLevel, RegionTree } from './region-config.js';
 
@@ -112,6 +114,9 @@ export const AppConfig = z
         topTerms: z.number().int().min(0).max(50).default(5),
       })
       .strict(),
+    /** Cross-series stages: clusters of neighbouring regions, and fusion of signals per place. */
+    spatial: SpatialConfig.prefault({}),
+    fusion: FusionConfig.prefault({}),
   })
   .strict();
 export type AppConfig = z.infer<typeof AppConfig>;

@@ -23,6 +23,32 @@ export type DetectorVerdict = z.infer<typeof DetectorVerdict>;
 
 export const TermCount = z.object({ term: z.string(), count: z.number().int().nonnegative() });
 
+/** What raised the alert: one series, a spatial cluster of series, or a fusion of signals. */
+export const AlertKind = z.enum(['series', 'cluster', 'fused']);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+/**
+ * One piece of evidence behind a cluster or fused alert: a day series, the strongest hourly
+ * window of a day, or a spatial cluster (its members in `regions`).
+ */
+export const ContributingSignal = z.object({
+  source: z.enum(['series', 'hours', 'cluster']),
+  seriesKey: z.string(),
+  stream: StreamName,
+  regionCode: z.string(),
+  /** The region itself, or a cluster's members. */
+  regions: z.array(z.string()),
+  category: z.string(),
+  granularity: Granularity,
+  /** Detector with the smallest p-value, or "spatial_scan". */
+  detector: z.string(),
+  observed: z.number().nonnegative(),
+  expected: z.number().nullable(),
+  /** One-sided p-value, corrected for the choices made (detectors, hours, candidate clusters). */
+  pValue: z.number().min(0).max(1),
+});
+export type ContributingSignal = z.infer<typeof ContributingSignal>;
+
 /**
  * The alert record published on the alerts topic and in JSONL output.
  * Versioned: a breaking change bumps `schemaVersion` and is noted in CHANGELOG.md.
@@ -30,6 +56,8 @@ export const TermCount = z.object({ term: z.string(), count: z.number().int().no
  */
 export const Alert = z.object({
   schemaVersion: z.literal(ALERT_SCHEMA_VERSION),
+  /** Added in 0.2 with a default, so version-1 records without it read as series alerts. */
+  kind: AlertKind.default('series'),
   /** Deterministic: hash of series, detector set and the window the alert opened in. */
   id: z.string().regex(/^ews-[0-9a-f]{16}$/),
   status: z.enum(['open', 'update', 'resolved']),
@@ -60,6 +88,8 @@ export const Alert = z.object({
   /** Set when a case-count revision changed this window after it was first scored. */
   revised: z.boolean(),
   topTerms: z.array(TermCount),
+  /** Cluster and fused alerts: every signal that contributed (empty for series alerts). Defaults to []. */
+  signals: z.array(ContributingSignal).default([]),
   /** One readable sentence for analysts. */
   explanation: z.string(),
 });

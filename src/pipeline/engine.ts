@@ -6,6 +6,7 @@ import { seriesKey } from '../domain/series-key.js';
 import type { StreamName } from '../domain/stream.js';
 import type { Window } from '../domain/window.js';
 import { AlertManager, type OpenAlert } from '../alerts/alert-manager.js';
+import type { OpenGroupAlert } from '../alerts/group-alerts.js';
 import { decodeRecord } from '../sources/decode-record.js';
 import type { RejectReason, Rejection } from '../sources/reject.js';
 import { emptyEngineStats, type EngineStats, type StatsStream } from './engine-stats.js';
@@ -18,6 +19,7 @@ import type { ScoredWindow } from './scored-window.js';
 import type { SeriesSnapshot, SeriesState } from './series-state.js';
 import { snapshotSeries } from './series-state.js';
 import { StreamClock } from './stream-clock.js';
+import { CrossSeriesStage, type CrossSeriesSnapshot } from './cross-series-stage.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export type IngestOutcome =
@@ -42,6 +44,8 @@ export interface EngineMeta {
   readonly maxEventTime: Record<StreamName, number | null>;
   readonly openAlerts: OpenAlert[];
   readonly stats: EngineStats;
+  /** Open cluster and fused alerts and fusion's pending days; absent in snapshots from before 0.2. */
+  readonly crossSeries?: CrossSeriesSnapshot;
 }
 
 /** Plain-JSON state of a whole engine: what a state store saves and restores. */
@@ -78,6 +82,8 @@ export class Engine {
   private readonly dedup: Record<StreamName, RecordDedup> = { hotline: new RecordDedup(), dispute: new RecordDedup(), cases: new RecordDedup() };
   private revisions = new RevisionRegistry();
   private readonly alerts: AlertManager;
+  /** Spatial clusters and fusion: called once per closed window start of each clock. */
+  private readonly crossSeries: CrossSeriesStage;
   private outbox: AlertChange[] = [];
   /** Series changed since the last `snapshotChanges()`: what a state store must rewrite. */
   private dirty = new Set<SeriesState>();
@@ -97,6 +103,7 @@ export class Engine {
       regions: this.settings.regions,
       categoryNames: this.settings.categoryNames,
     });
+    this.crossSeries = new CrossSeriesStage(this.settings);
   }
 
   /** One JSONL line or Kafka message value. */
@@ -172,8 +179,11 @@ export class Engine {
     return Number.isFinite(time) ? time : null;
   }
 
-  openAlerts(): readonly OpenAlert[] {
-    return this.alerts.openAlerts();
+  /** Open alerts of every kind: series alerts, then cluster and fused alerts. */
+  openAlerts(): readonly (OpenAlert | OpenGroupAlert)[] {
+    const group = this.crossSeries.openAlerts();
+    const series = this.alerts.openAlerts();
+    return group.length === 0 ? series : [...series, ...group];
   }
 
   allSeries(): IterableIterator<SeriesState> {
@@ -320,6 +330,7 @@ export class Engine {
     const hour = clock.granularity === 'hour' ? localHour(start, offsetMinutes) : 0;
     const dayType = calendar.dayType(start);
     const end = start + clock.width;
+    const closed: ScoredWindow[] = [];
     for (const series of clock.series) {
       // The oldest open window is the one closing: its count leaves the front of the array.
       const count = series.open.length === 0 ? 0 : (series.open.shift() ?? 0);
@@ -340,6 +351,11 @@ export class Engine {
       const change = this.alerts.onWindow(result);
       series.closedCount += 1;
       if (change !== null) this.outbox.push(change);
+      closed.push(result);
+    }
+    // Cross-series stage hook: spatial clusters and fusion see every series of this window at once.
+    for (const change of this.crossSeries.onClockClosed({ stream: clock.stream, granularity: clock.granularity, start, end, windows: closed })) {
+      this.outbox.push(change);
     }
   }
 
@@ -439,6 +455,7 @@ export class Engine {
       maxEventTime: { hotline: finite(this.maxEventTime.hotline), dispute: finite(this.maxEventTime.dispute), cases: finite(this.maxEventTime.cases) },
       openAlerts: this.alerts.snapshot(),
       stats: this.stats,
+      crossSeries: this.crossSeries.snapshot(),
     };
   }
 
@@ -466,6 +483,7 @@ export class Engine {
     }
     engine.revisions = RevisionRegistry.fromJSON(snapshot.revisions);
     engine.alerts.restore(snapshot.openAlerts);
+    if (snapshot.crossSeries !== undefined) engine.crossSeries.restore(snapshot.crossSeries);
     for (const name of Object.keys(engine.stats) as StatsStream[]) {
       // Reasons added since the snapshot was taken keep their zero.
       const { rejected, ...tallies } = structuredClone(snapshot.stats[name]);

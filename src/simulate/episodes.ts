@@ -58,6 +58,8 @@ export interface EpisodePlanContext {
   readonly places: PlaceIndex;
   readonly categories: AppConfig['categories'];
   readonly clock: LocalTime;
+  /** Multiplies every episode's extra ratio: below 1 for gentler, harder-to-see episodes (default 1). */
+  readonly strength?: number;
 }
 
 const DEFAULT_KINDS: readonly EpisodeKind[] = EpisodeKind.options;
@@ -76,12 +78,17 @@ export function extraRatioOn(planned: PlannedEpisode, dayIndex: number): number 
  * number cycles through the kinds. A kind the config cannot express (category missing, run too
  * short) is skipped.
  */
-export function planEpisodes(rng: Rng, ctx: EpisodePlanContext, request: number | 'default'): PlannedEpisode[] {
-  const count = request === 'default' ? DEFAULT_KINDS.length : request;
+export function planEpisodes(
+  rng: Rng,
+  ctx: EpisodePlanContext,
+  request: number | 'default',
+  kinds: readonly EpisodeKind[] = DEFAULT_KINDS,
+): PlannedEpisode[] {
+  const count = request === 'default' ? kinds.length : request;
   const used = new Set<string>();
   const out: PlannedEpisode[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = DEFAULT_KINDS[i % DEFAULT_KINDS.length] ?? 'wage_arrears_surge';
+    const kind = kinds[i % kinds.length] ?? 'wage_arrears_surge';
     const id = `ep${String(out.length + 1).padStart(2, '0')}-${kind}`;
     const planned = PLANNERS[kind](rng, ctx, used, id);
     if (planned) {
@@ -108,7 +115,7 @@ const PLANNERS: Readonly<Record<EpisodeKind, Planner>> = {
     const window = pickWindow(rng, ctx, rng.between(5, 8));
     if (!place || !window) return null;
     const entity = factoryName(rng);
-    const ratio = round2(rng.uniform(1, 1.5));
+    const ratio = strengthened(ctx, rng.uniform(1, 1.5));
     const days = window.end - window.start;
     return build(ctx, id, 'wage_arrears_surge', window, [place.code], new Set([place.code]), entity, {
       streams,
@@ -136,7 +143,7 @@ const PLANNERS: Readonly<Record<EpisodeKind, Planner>> = {
       : pickWindow(rng, ctx, wanted);
     if (!window || window.end - window.start < 2) return null;
     const entity = restaurantName(rng);
-    const ratio = round2(rng.uniform(0.6, 1));
+    const ratio = strengthened(ctx, rng.uniform(0.6, 1));
     const days = window.end - window.start;
     const before = holiday ? `${holiday.name}假期前` : '';
     return build(ctx, id, 'pre_holiday_food_safety', window, [street.code], new Set(street.places.map((p) => p.code)), entity, {
@@ -163,7 +170,7 @@ const PLANNERS: Readonly<Record<EpisodeKind, Planner>> = {
     const cluster = [seedPlace.code, ...others];
     const names = cluster.map((c) => ctx.places.byCode.get(c)?.name ?? c);
     const entity = schoolName(seedPlace, rng);
-    const ratio = round2(rng.uniform(0.6, 1.2));
+    const ratio = strengthened(ctx, rng.uniform(0.6, 1.2));
     const days = window.end - window.start;
     return build(ctx, id, 'influenza_cluster', window, cluster, new Set(cluster), entity, {
       streams,
@@ -186,7 +193,7 @@ const PLANNERS: Readonly<Record<EpisodeKind, Planner>> = {
     const place = pickFirst(rng, [free.filter((p) => p.weight >= 1), free]);
     const window = pickWindow(rng, ctx, rng.between(8, 10));
     if (!place || !window) return null;
-    const ratio = round2(rng.uniform(1.2, 1.5));
+    const ratio = strengthened(ctx, rng.uniform(1.2, 1.5));
     const days = window.end - window.start;
     return build(ctx, id, 'rental_slow_rise', window, [place.code], new Set([place.code]), '', {
       streams,
@@ -277,6 +284,11 @@ function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
     out[j] = a;
   }
   return out;
+}
+
+/** An extra ratio scaled by the run's episode strength, to two decimals. */
+function strengthened(ctx: EpisodePlanContext, ratio: number): number {
+  return round2(ratio * (ctx.strength ?? 1));
 }
 
 function round2(x: number): number {

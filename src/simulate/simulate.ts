@@ -3,7 +3,7 @@ import { DAY_MS } from '../domain/granularity.js';
 import { UsageError } from '../errors.js';
 import { EpisodeEffects } from './episode-effects.js';
 import { planEpisodes } from './episodes.js';
-import type { Episode } from './episodes.js';
+import type { Episode, EpisodeKind } from './episodes.js';
 import { generateCases } from './generate-cases.js';
 import { generateDisputes } from './generate-disputes.js';
 import { generateHotline } from './generate-hotline.js';
@@ -25,6 +25,10 @@ export interface SimulateOptions {
   readonly scale?: number;
   /** `'default'` (the default): one episode of each kind; a number: that many, cycling the kinds. */
   readonly episodes?: number | 'default';
+  /** Episode kinds to cycle through (default: all four). */
+  readonly episodeKinds?: readonly EpisodeKind[];
+  /** Multiplies every episode's extra ratio (default 1; 0.5 = half as strong). */
+  readonly episodeStrength?: number;
 }
 
 export interface SimulationResult {
@@ -53,7 +57,14 @@ export function simulate(options: SimulateOptions, config: AppConfig): Simulatio
   const calendar = buildSimDays(start, days + LOOKAHEAD_DAYS, config.holidays, clock);
   const runDays = calendar.slice(0, days);
   const places = indexPlaces(config.regions);
-  const planned = planEpisodes(Rng.derive(seed, 'episodes'), { calendar, runDays: days, places, categories: config.categories, clock }, request);
+  const strength = options.episodeStrength ?? 1;
+  if (!(strength > 0 && strength <= 10)) throw new UsageError(`episodeStrength must be in (0, 10], got ${strength}`);
+  const planned = planEpisodes(
+    Rng.derive(seed, 'episodes'),
+    { calendar, runDays: days, places, categories: config.categories, clock, strength },
+    request,
+    options.episodeKinds,
+  );
   const ctx: GeneratorContext = {
     seed,
     days: runDays,

@@ -286,6 +286,17 @@ describe('simulate', () => {
     expect(tiny.episodes.length).toBeGreaterThan(0);
   });
 
+  it('plans only the requested kinds, with extra ratios scaled by the episode strength', () => {
+    const kinds = ['wage_arrears_surge', 'influenza_cluster'] as const;
+    const full = simulate({ ...options, days: 10, scale: 0.05, episodes: 4, episodeKinds: kinds }, config).episodes;
+    const half = simulate({ ...options, days: 10, scale: 0.05, episodes: 4, episodeKinds: kinds, episodeStrength: 0.5 }, config).episodes;
+    expect(full.map((e) => e.kind)).toEqual(['wage_arrears_surge', 'influenza_cluster', 'wage_arrears_surge', 'influenza_cluster']);
+    // Same places and days (the strength draws no random numbers), half the extra ratio (to 2 decimals).
+    expect(half.map((e) => [e.regionCodes, e.start, e.end])).toEqual(full.map((e) => [e.regionCodes, e.start, e.end]));
+    half.forEach((e, i) => expect(Math.abs(e.extraRatio - full[i]!.extraRatio / 2)).toBeLessThanOrEqual(0.0051));
+    expect(() => simulate({ ...options, episodeStrength: 0 }, config)).toThrow(/episodeStrength/);
+  });
+
   it('rejects bad options with a usage error', () => {
     expect(() => simulate({ ...options, start: '2026-02-30' }, config)).toThrow(expect.objectContaining({ code: 'EWS_ERR_CLI_USAGE' }));
     expect(() => simulate({ ...options, days: 0 }, config)).toThrow(/days/);

@@ -120,7 +120,7 @@ describe('saving the engine per bucket', () => {
     expect(bucketKeys(store.last().keys).sort()).toEqual(
       [`engine:dedup:cases:${Date.parse('2026-03-02T00:00:00+08:00')}`, `engine:dedup:hotline:${ms('2026-03-02', '09:00')}`, `engine:revisions:${Date.parse('2026-03-02T00:00:00+08:00')}`].sort(),
     );
-    expect(Object.keys((await store.get('engine:meta')) as object).sort()).toEqual(['clocks', 'maxEventTime', 'openAlerts', 'stats', 'version']);
+    expect(Object.keys((await store.get('engine:meta')) as object).sort()).toEqual(['clocks', 'crossSeries', 'maxEventTime', 'openAlerts', 'stats', 'version']);
     expect((await loadEngine({ config: testConfig(), now: LATE_CLOCK }, store)).snapshot()).toEqual(restored.snapshot());
   });
 

@@ -1,0 +1,56 @@
+import { sidak } from '../fusion/combine-p-values.js';
+import { poissonUpperTail } from '../spatial/scan-statistic.js';
+import type { ScoredWindow } from '../pipeline/scored-window.js';
+
+/** What one scored window says about an excess, reduced to one p-value for cross-series stages. */
+export interface SeriesEvidence {
+  /** The detector with the smallest p-value ("none" when no detector gave one). */
+  readonly detector: string;
+  /**
+   * Smallest detector p-value, Sidak-corrected for the detectors that gave one, and never below
+   * the Poisson tail of the count over max(expected, minExpected); 1 when no detector gave one.
+   */
+  readonly pValue: number;
+  /** Median expected count of the detectors past warm-up; NaN when none is. */
+  readonly expected: number;
+}
+
+/**
+ * Evidence of one window: detectors of a series look at the same counts, so their p-values are
+ * strongly dependent and the smallest one, Sidak-corrected, is a conservative summary (taking
+ * the larger of two valid p-values keeps it valid).
+ */
+export function seriesEvidence(scored: ScoredWindow, minExpected: number): SeriesEvidence {
+  let tests = 0;
+  let detector = 'none';
+  let smallest = Number.POSITIVE_INFINITY;
+  const expectations: number[] = [];
+  for (const verdict of scored.verdicts) {
+    const { score } = verdict;
+    if (score.warmingUp) continue;
+    if (Number.isFinite(score.expected)) expectations.push(score.expected);
+    const p = score.pValue;
+    if (p === undefined || Number.isNaN(p)) continue;
+    tests += 1;
+    if (p < smallest) {
+      smallest = p;
+      detector = verdict.detector;
+    }
+  }
+  // Same value as assess's consensus expected (median of finite expectations past warm-up),
+  // without its allocations: this runs for every themed series on every window.
+  const expected = smallMedian(expectations);
+  // A baseline of zeros gives detectors a zero spread, and any count a p-value of 0: the
+  // Poisson guard keeps one event over an empty baseline from outweighing everything else.
+  const guard = Number.isFinite(expected) ? poissonUpperTail(scored.window.count, Math.max(expected, minExpected)) : 0;
+  const detectorP = tests === 0 ? 1 : sidak(smallest, tests);
+  return { detector, pValue: Math.max(detectorP, guard), expected };
+}
+
+/** Median of a few values (sorted in place); NaN when empty. */
+function smallMedian(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+}
