@@ -23,10 +23,11 @@ import { poissonTails } from './stats/poisson.js';
  * window with m = 1 tested term at alpha 0.001 (P(X >= 5 | 0.5) = 1.7e-4), 6 with m = 10
  * (P(X >= 6 | 0.5) = 1.4e-5).
  *
- * Memory: at most `maxTerms` terms per series. After each update, terms whose baseline fell below
- * `forgetBelow` are dropped, and when more than `maxTerms` remain the weakest baselines (ties:
- * later in code-point order) are evicted. An evicted term that comes back is tested as new
- * against the floor, which is what its small baseline was close to anyway.
+ * Memory: at most `maxTerms` terms per series. Once full, a new term is admitted only if its
+ * first baseline reaches `forgetBelow`; when admissions overflow `maxTerms`, terms below
+ * `forgetBelow` and then the weakest baselines (ties: later in code-point order) are evicted down
+ * to 80% of `maxTerms`. A term left out or evicted is tested as new against the floor, which is
+ * close to what its small baseline gave: with forgetBelow 0.01 and 50 texts, 0.5 expected.
  *
  * `expected` and `upper` are NaN: the detector does not forecast the series count. Its evidence
  * is `pValue`, `score` = 1 - pValue and `topTerms` (term, count, expected count), which alerts
@@ -47,9 +48,11 @@ export const TermBurstConfig = z
     /** Windows with text the series must have seen before it may fire. */
     minHistory: z.number().int().min(0).default(7),
     /** Most terms a series keeps baselines for. */
-    maxTerms: z.number().int().min(1).max(100_000).default(300),
+    maxTerms: z.number().int().min(1).max(100_000).default(200),
     /** A baseline (share, or count per window) below this is forgotten. */
-    forgetBelow: z.number().min(0).default(0.002),
+    forgetBelow: z.number().min(0).default(0.01),
+    /** A term is reported in `topTerms` when its uncorrected p-value is at most this. */
+    reportPValue: z.number().gt(0).lte(1).default(0.05),
     /** Most terms reported in `topTerms`. */
     topTerms: z.number().int().min(0).max(100).default(20),
   })
@@ -102,16 +105,25 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
     const terms = state.terms.slice();
     const rates = state.rates.slice();
     const seen = state.seen.slice();
-    const tested: Tested[] = [];
+    // Only the smallest p and the terms worth reporting are kept: most tested terms are neither.
+    let testedCount = 0;
+    let smallestP = 1;
+    const reported: Tested[] = [];
     for (const [term, count] of window.terms) {
       const i = lookup(state, index, term);
       const rate = i < 0 ? 0 : rateNow(state, i, state.windows, decay);
       if (count >= config.minCount) {
         const expected = Math.max((rate / warmth) * texts, config.floor);
-        tested.push({ term, count, expected, p: poissonTails(count - 1, expected).upper });
+        const p = poissonTails(count - 1, expected).upper;
+        testedCount += 1;
+        if (p < smallestP) smallestP = p;
+        if (p <= config.reportPValue && count > expected) reported.push({ term, count, expected, p });
       }
       const step = config.weight * (count / texts);
       if (i < 0) {
+        // A full vocabulary admits only terms that start above forgetBelow: a weaker one would be
+        // the first evicted, and churning through rare terms would cost an eviction per window.
+        if (terms.length >= config.maxTerms && step < config.forgetBelow) continue;
         terms.push(term);
         rates.push(step);
         seen.push(now);
@@ -122,7 +134,7 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
     }
     const next = bounded(state, { windows: now, terms, rates, seen }, index, config);
     if (state.windows < config.minHistory) return { state: next, score: WARMING_UP };
-    return { state: next, score: scoreOf(tested, config) };
+    return { state: next, score: scoreOf(testedCount, smallestP, reported, config) };
   },
 });
 
@@ -174,12 +186,11 @@ function lookup(state: TermBurstState, index: TermIndex, term: string): number {
   return i !== undefined && i < state.terms.length && state.terms[i] === term ? i : -1;
 }
 
-function scoreOf(tested: readonly Tested[], config: TermBurstConfig): Score {
-  if (tested.length === 0) return quiet();
-  const ranked = [...tested].sort((a, b) => a.p - b.p || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-  const pValue = Math.min(1, (ranked[0]?.p ?? 1) * tested.length);
-  const topTerms: TermSignal[] = ranked
-    .filter((t) => t.count > t.expected)
+function scoreOf(tested: number, smallestP: number, reported: Tested[], config: TermBurstConfig): Score {
+  if (tested === 0) return quiet();
+  const pValue = Math.min(1, smallestP * tested);
+  const topTerms: TermSignal[] = reported
+    .sort((a, b) => a.p - b.p || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
     .slice(0, config.topTerms)
     .map((t) => ({ term: t.term, count: t.count, baseline: t.expected }));
   return { expected: Number.NaN, upper: Number.NaN, score: 1 - pValue, pValue, alarm: pValue <= config.alpha, warmingUp: false, topTerms };

@@ -35,7 +35,7 @@ const history = (n: number, count: number, terms: Record<string, number>) => Arr
 
 describe('term_burst', () => {
   it('has a default for every parameter and rejects bad ones', () => {
-    expect(DEFAULTS).toEqual({ baseline: 'share', weight: 0.1, floor: 0.5, minCount: 3, alpha: 0.001, minHistory: 7, maxTerms: 300, forgetBelow: 0.002, topTerms: 20 });
+    expect(DEFAULTS).toEqual({ baseline: 'share', weight: 0.1, floor: 0.5, minCount: 3, alpha: 0.001, minHistory: 7, maxTerms: 200, forgetBelow: 0.01, reportPValue: 0.05, topTerms: 20 });
     expect(TermBurstConfig.safeParse({ alpha: 0 }).success).toBe(false);
     expect(TermBurstConfig.safeParse({ maxTerms: 0 }).success).toBe(false);
     expect(TermBurstConfig.safeParse({ typo: 1 }).success).toBe(false);
@@ -76,6 +76,15 @@ describe('term_burst', () => {
     expect(score.topTerms).toHaveLength(1);
     expect(score.topTerms?.[0]?.term).toBe('工资');
     expect(score.topTerms?.[0]?.baseline).toBeCloseTo(1, 12);
+  });
+
+  it('reports only terms above their expected count with an uncorrected p-value of at most reportPValue', () => {
+    const { state } = run(history(10, 10, { 工资: 1, 欠薪: 5 }));
+    // 工资 4 of 10 against 1: p = 0.019, reported; 欠薪 8 against 5: p = 0.133, tested but not reported.
+    const { score } = termBurst.update(state, textWindow(10, 10, { 工资: 4, 欠薪: 8 }), DEFAULTS);
+    expect(score.topTerms?.map((t) => t.term)).toEqual(['工资']);
+    expect(score.pValue).toBeCloseTo(2 * poissonAtLeast(4, 1), 13);
+    expect(score.alarm).toBe(false);
   });
 
   it('in share mode, a surge of the whole series is not a term burst', () => {
@@ -124,6 +133,14 @@ describe('term_burst', () => {
     expect(TermBurstState.safeParse(state).success).toBe(true);
   });
 
+  it('once full, admits a new term only if its first baseline reaches forgetBelow', () => {
+    const config = TermBurstConfig.parse({ maxTerms: 2, minHistory: 0 });
+    const full = run([textWindow(0, 5, { 工资: 5, 欠薪: 5 })], config).state;
+    // 1 text of 50: first baseline 0.1 / 50 = 0.002 < 0.01, left out; 1 of 5 (0.02) gets in.
+    expect(termBurst.update(full, textWindow(1, 50, { 腹泻: 1 }), config).state.terms).toEqual(['工资', '欠薪']);
+    expect(termBurst.update(full, textWindow(1, 5, { 腹泻: 1 }), config).state.terms).toEqual(['工资']);
+  });
+
   it('an evicted term that returns is tested as new against the floor', () => {
     const config = TermBurstConfig.parse({ maxTerms: 4, minHistory: 0 });
     const { state } = run([textWindow(0, 5, { 工资: 5, 欠薪: 4, 老板: 3, 跑路: 2 }), textWindow(1, 5, { 腹泻: 1 })], config);
@@ -147,9 +164,10 @@ describe('term_burst', () => {
 
   it('never counts more texts than events: a window whose terms outnumber its count uses the largest term count', () => {
     const { state } = run(history(10, 10, { 工资: 5 }));
-    // count 0 with terms (bad input): texts = 6, expected 0.5 x 6 = 3.
-    const { score } = termBurst.update(state, textWindow(10, 0, { 工资: 6 }), DEFAULTS);
-    expect(score.topTerms?.[0]?.baseline).toBeCloseTo(3, 12);
+    // count 0 with terms (bad input): texts = 12, expected 0.5 x 12 = 6.
+    const { score } = termBurst.update(state, textWindow(10, 0, { 工资: 12 }), DEFAULTS);
+    expect(score.topTerms?.[0]?.baseline).toBeCloseTo(6, 12);
+    expect(score.pValue).toBeCloseTo(poissonAtLeast(12, 6), 13);
   });
 
   it('is pure and deterministic: the input state is untouched and a JSON copy gives the same result', () => {
