@@ -13,6 +13,7 @@ import { isChineseStopBigram, isLatinStopword } from './stopwords.js';
  */
 export function textTerms(text: string): string[] {
   const terms: string[] = [];
+  let seen: Set<string> | undefined;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -22,7 +23,7 @@ export function textTerms(text: string): string[] {
       while (end < n && isHan(text.charCodeAt(end))) end++;
       for (let k = i; k + 1 < end; k++) {
         const bigram = text.slice(k, k + 2);
-        if (!isChineseStopBigram(bigram)) add(terms, bigram);
+        if (!isChineseStopBigram(bigram)) seen = add(terms, seen, bigram);
       }
       i = end;
     } else if (latinKind(code) !== NOT_LATIN) {
@@ -41,7 +42,7 @@ export function textTerms(text: string): string[] {
       if (letters > 0 && digits <= MAX_WORD_DIGITS && length >= 2 && length <= MAX_WORD_LENGTH) {
         const raw = text.slice(i, end);
         const word = (fullWidth ? narrow(raw) : raw).toLowerCase();
-        if (!isLatinStopword(word)) add(terms, word);
+        if (!isLatinStopword(word)) seen = add(terms, seen, word);
       }
       i = end;
     } else {
@@ -54,9 +55,24 @@ export function textTerms(text: string): string[] {
 const MAX_WORD_LENGTH = 24;
 const MAX_WORD_DIGITS = 3;
 
-/** Texts are short: a linear scan for duplicates beats hashing every bigram into a set. */
-function add(terms: string[], term: string): void {
-  if (!terms.includes(term)) terms.push(term);
+/**
+ * Most texts are short: a linear scan for duplicates beats hashing every bigram into a set. Past
+ * SCAN_LIMIT terms (a long text; records allow 10,000 characters) a set takes over, so the cost
+ * stays linear in the text length.
+ */
+const SCAN_LIMIT = 48;
+
+function add(terms: string[], seen: Set<string> | undefined, term: string): Set<string> | undefined {
+  if (seen !== undefined) {
+    if (!seen.has(term)) {
+      seen.add(term);
+      terms.push(term);
+    }
+    return seen;
+  }
+  if (terms.includes(term)) return undefined;
+  terms.push(term);
+  return terms.length > SCAN_LIMIT ? new Set(terms) : undefined;
 }
 
 /** CJK Unified Ideographs, Extension A and the compatibility block (all in the BMP). */

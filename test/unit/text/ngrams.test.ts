@@ -39,4 +39,17 @@ describe('textTerms', () => {
   it('drops whole stopword bigrams (我们, 没有) but keeps their neighbours', () => {
     expect(textTerms('我们没有工资')).toEqual(['们没', '有工', '工资']);
   });
+
+  it('stays linear on a 10,000-character text (the record limit) and still lists each term once', () => {
+    const chunk = '老板跑路拖欠工资腹泻呕吐发烧咳嗽二房东群租隔断';
+    const text = Array.from({ length: 400 }, (_, i) => chunk + String.fromCharCode(0x4e00 + i)).join('，').slice(0, 10_000);
+    const started = performance.now();
+    const terms = textTerms(text);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(new Set(terms).size).toBe(terms.length);
+    expect(terms.slice(0, 3)).toEqual(['老板', '板跑', '跑路']);
+    // The chunk's 22 bigrams, plus 断 + its own last character (一, 丁, ...) per chunk: 400, less
+    // the two with a particle (断么 at U+4E48, 断了 at U+4E86).
+    expect(terms).toHaveLength(22 + 400 - 2);
+  });
 });
