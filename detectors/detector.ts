@@ -16,6 +16,11 @@ export interface Detector<C = unknown, S = unknown> {
   readonly configSchema: z.ZodType<C, unknown>;
   /** Validates state read back from a store. */
   readonly stateSchema: z.ZodType<S, unknown>;
+  /**
+   * True when the detector reads `window.terms`: the engine counts text terms only for series
+   * that run such a detector, so the text path costs nothing elsewhere.
+   */
+  readonly usesTerms?: boolean;
   /** Empty baseline. */
   create(config: C): S;
   /** Scores `window` against the baseline in `state` and returns the next state. Must not mutate `state`. */

@@ -9,6 +9,7 @@ import type { ScoredWindow } from '../pipeline/scored-window.js';
 import { alertId } from './alert-id.js';
 import { type Assessment, assess } from './assess.js';
 import { explainFiring, explainResolved, type ExplanationFacts } from './explain.js';
+import { alertTopTerms } from './top-terms.js';
 
 /** Where one series' open alert stands. Plain JSON: part of the engine snapshot. */
 export interface OpenAlert {
@@ -118,6 +119,7 @@ export class AlertManager {
     const { expected, upper } = assessment;
     const pValues = verdicts.filter((v) => v.score.alarm && v.score.pValue !== undefined).map((v) => v.score.pValue as number);
     const width = granularityMs[parts.granularity];
+    const topTerms = alertTopTerms(verdicts, window.terms, this.settings.alerting.topTerms);
     const facts: ExplanationFacts = {
       regionName: region?.name ?? parts.region,
       regionCode: parts.region,
@@ -132,6 +134,7 @@ export class AlertManager {
       votes: assessment.votes,
       detectorCount: verdicts.length,
       historyWindows: scored.historyWindows,
+      topTerms,
     };
     return {
       schemaVersion: ALERT_SCHEMA_VERSION,
@@ -159,7 +162,7 @@ export class AlertManager {
       votes: [...assessment.votes],
       historyWindows: scored.historyWindows,
       revised: scored.revised,
-      topTerms: [],
+      topTerms,
       signals: [],
       explanation:
         status === 'resolved' ? explainResolved(facts, state.openedStart, state.quietWindows) : explainFiring(facts),

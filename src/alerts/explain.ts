@@ -1,3 +1,4 @@
+import type { TermCount } from '../domain/alert.js';
 import type { Granularity } from '../domain/granularity.js';
 import { formatLocalIso } from '../domain/local-time.js';
 
@@ -15,6 +16,8 @@ export interface ExplanationFacts {
   readonly votes: readonly string[];
   readonly detectorCount: number;
   readonly historyWindows: number;
+  /** Surprising text terms of the window, strongest first (may be empty). */
+  readonly topTerms: readonly TermCount[];
 }
 
 const STREAM_NOUN: Readonly<Record<string, string>> = { hotline: 'complaints', dispute: 'disputes', cases: 'cases' };
@@ -39,8 +42,16 @@ export function explainFiring(facts: ExplanationFacts): string {
     `${facts.regionName} (${facts.regionCode}) ${facts.categoryName} ${noun}: ${facts.observed} in ${facts.granularity} ` +
     `${windowLabel(facts.windowStart, facts.granularity, facts.offsetMinutes)}, expected ${num(facts.expected)} ` +
     `(upper bound ${num(facts.upper)}); ${facts.votes.length} of ${facts.detectorCount} detectors fired ` +
-    `(${facts.votes.join(', ')}) on ${facts.historyWindows} windows of history.`
+    `(${facts.votes.join(', ')}) on ${facts.historyWindows} windows of history.` +
+    termsClause(facts.topTerms)
   );
+}
+
+/** " Top terms: 拖欠工资 6 texts (expected 0.5), wifi 3 texts." or "" without terms. */
+function termsClause(terms: readonly TermCount[]): string {
+  if (terms.length === 0) return '';
+  const items = terms.map((t) => `${t.term} ${t.count} text${t.count === 1 ? '' : 's'}${t.baseline === undefined ? '' : ` (expected ${num(t.baseline)})`}`);
+  return ` Top terms: ${items.join(', ')}.`;
 }
 
 export function explainResolved(facts: ExplanationFacts, openedStart: number, quietWindows: number): string {

@@ -1,6 +1,9 @@
 import type { Alert } from '../domain/alert.js';
 
-const COLUMNS = ['severity', 'window', 'region', 'series', 'obs', 'exp', 'upper', 'votes'] as const;
+const COLUMNS = ['severity', 'window', 'region', 'series', 'obs', 'exp', 'upper', 'votes', 'terms'] as const;
+
+/** Top terms shown per alert row; the record has up to `alerting.topTerms`. */
+const TABLE_TERMS = 3;
 
 function cell(alert: Alert, column: (typeof COLUMNS)[number]): string {
   switch (column) {
@@ -20,6 +23,11 @@ function cell(alert: Alert, column: (typeof COLUMNS)[number]): string {
       return alert.upper === null ? '-' : alert.upper.toFixed(1);
     case 'votes':
       return alert.votes.join(',');
+    case 'terms':
+      return alert.topTerms
+        .slice(0, TABLE_TERMS)
+        .map((t) => `${t.term}(${t.count})`)
+        .join(' ');
   }
 }
 

@@ -35,6 +35,8 @@ const DetectorOverride = z
       .strict(),
     /** Replaces the enabled list for matching series. */
     enabled: z.array(z.string()).optional(),
+    /** Appended to the enabled list (after any `enabled` here) for matching series, e.g. a text detector. */
+    add: z.array(z.string()).optional(),
     /** Merged over the defaults, parameter by parameter. */
     params: DetectorParams.optional(),
   })

@@ -42,6 +42,7 @@ export class DetectorPlan {
     for (const override of this.settings.overrides) {
       if (!matches(override, series, this.regions)) continue;
       if (override.enabled !== undefined) enabled = override.enabled;
+      if (override.add !== undefined) enabled = [...enabled, ...override.add.filter((name) => !enabled.includes(name))];
       for (const [name, values] of Object.entries(override.params ?? {})) params[name] = { ...params[name], ...values };
     }
     const signature = JSON.stringify(enabled.map((name) => [name, params[name] ?? {}]));
@@ -95,6 +96,7 @@ export function validateDetectorSettings(config: AppConfig, regions: RegionIndex
   config.detectors.overrides.forEach((override, i) => {
     const path = `detectors.overrides.${i}`;
     if (override.enabled !== undefined) checkNames(override.enabled, `${path}.enabled`);
+    if (override.add !== undefined) checkNames(override.add, `${path}.add`);
     if (override.params !== undefined) checkParams(override.params, config.detectors.params, `${path}.params`);
     const { region, category } = override.match;
     if (region !== undefined && regions !== undefined && regions.get(region) === undefined) {

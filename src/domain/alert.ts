@@ -21,7 +21,14 @@ export const DetectorVerdict = z.object({
 });
 export type DetectorVerdict = z.infer<typeof DetectorVerdict>;
 
-export const TermCount = z.object({ term: z.string(), count: z.number().int().nonnegative() });
+/** A text term of the alert's window: texts containing it, and the count its baseline expected. */
+export const TermCount = z.object({
+  term: z.string(),
+  count: z.number().int().nonnegative(),
+  /** Expected count under the term's rolling baseline; absent when no term detector gave one. */
+  baseline: z.number().nonnegative().optional(),
+});
+export type TermCount = z.infer<typeof TermCount>;
 
 /** What raised the alert: one series, a spatial cluster of series, or a fusion of signals. */
 export const AlertKind = z.enum(['series', 'cluster', 'fused']);

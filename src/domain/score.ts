@@ -1,3 +1,12 @@
+/** One text term of a window against its baseline, as a term detector reports it. */
+export interface TermSignal {
+  readonly term: string;
+  /** Texts in the window that contain the term. */
+  readonly count: number;
+  /** Expected count under the term's baseline (after any floor). */
+  readonly baseline: number;
+}
+
 /** What a detector says about one closed window. */
 export interface Score {
   /** Expected count under the baseline; NaN when the detector has too little history. */
@@ -11,6 +20,8 @@ export interface Score {
   readonly alarm: boolean;
   /** True while the detector has less history than it needs: no alarm is possible. */
   readonly warmingUp: boolean;
+  /** Term detectors only: the most surprising terms of the window, strongest first. */
+  readonly topTerms?: readonly TermSignal[];
 }
 
 export const WARMING_UP: Score = Object.freeze({ expected: Number.NaN, upper: Number.NaN, score: 0, alarm: false, warmingUp: true });

@@ -11,6 +11,7 @@ import { decodeRecord } from '../sources/decode-record.js';
 import type { RejectReason, Rejection } from '../sources/reject.js';
 import { emptyEngineStats, type EngineStats, type StatsStream } from './engine-stats.js';
 import { buildEngineSettings, type EngineSettings, STREAMS } from './engine-settings.js';
+import { countTerms, restoreOpenTerms, takeClosingTerms } from './open-terms.js';
 import { RecordDedup } from './record-dedup.js';
 import { type BucketRevisions, RevisionRegistry } from './revision-registry.js';
 import type { BucketDelta } from './bucket-changes.js';
@@ -20,6 +21,7 @@ import type { SeriesSnapshot, SeriesState } from './series-state.js';
 import { snapshotSeries } from './series-state.js';
 import { StreamClock } from './stream-clock.js';
 import { CrossSeriesStage, type CrossSeriesSnapshot } from './cross-series-stage.js';
+import { textTerms } from '../text/ngrams.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export type IngestOutcome =
@@ -254,6 +256,8 @@ export class Engine {
   private apply(event: Event, clocks: readonly StreamClock[], delta: number): void {
     const chain = this.settings.regions.get(event.region)?.chainIndexes ?? [];
     const category = this.settings.categoryIndexes[event.stream].get(event.category) ?? -1;
+    // Split into terms once, and only when some series of the event runs a term detector.
+    let terms: readonly string[] | undefined;
     for (const clock of clocks) {
       const start = windowStart(event.time, clock.granularity, this.settings.offsetMinutes);
       // Open windows are counted in an array indexed from the oldest open window.
@@ -268,6 +272,7 @@ export class Engine {
         const open = series.open;
         while (open.length <= offset) open.push(0);
         open[offset] = (open[offset] ?? 0) + delta;
+        if (series.openTerms !== null && event.text !== undefined) countTerms(series.openTerms, offset, (terms ??= textTerms(event.text)));
         this.dirty.add(series);
       }
     }
@@ -303,6 +308,7 @@ export class Engine {
             parts,
             plan: planned,
             open: [],
+            openTerms: planned.some((p) => p.detector.usesTerms === true) ? [] : null,
             detectorStates: initial,
             history: [],
             lastClosedStart: Number.NaN,
@@ -334,12 +340,13 @@ export class Engine {
     for (const series of clock.series) {
       // The oldest open window is the one closing: its count leaves the front of the array.
       const count = series.open.length === 0 ? 0 : (series.open.shift() ?? 0);
+      const terms = takeClosingTerms(series.openTerms);
       if (series.checkpoint !== null && series.closedCount >= horizon) {
         // The oldest revisable window leaves the horizon: move the checkpoint past it.
         const leaving = start - horizon * clock.width;
         series.checkpoint = scoreWindow(series.plan, series.checkpoint, this.windowAt(clock, series, leaving, series.history[series.history.length - horizon] ?? 0)).states;
       }
-      const window: Window = { key: series.key, granularity: clock.granularity, start, end, count, weekday, hour, dayType, terms: NO_TERMS };
+      const window: Window = { key: series.key, granularity: clock.granularity, start, end, count, weekday, hour, dayType, terms };
       const scored = scoreWindow(series.plan, series.detectorStates, window, this.detectorTimer);
       series.detectorStates = scored.states;
       series.history.push(count);
@@ -496,6 +503,7 @@ export class Engine {
 
 function restoreSeries(series: SeriesState, saved: SeriesSnapshot): void {
   series.open.splice(0, series.open.length, ...saved.open);
+  restoreOpenTerms(series.openTerms, saved.openTerms);
   series.history = [...saved.history];
   series.lastClosedStart = saved.lastClosedStart ?? Number.NaN;
   series.closedCount = saved.closedCount;

@@ -1,5 +1,6 @@
 import type { SeriesKey, SeriesParts } from '../domain/series-key.js';
 import type { PlannedDetector } from '../config/detector-plan.js';
+import { type OpenTerms, type OpenTermsSnapshot, snapshotOpenTerms } from './open-terms.js';
 
 /** Everything the engine keeps for one series. Mutable: owned by one StreamClock. */
 export interface SeriesState {
@@ -8,6 +9,8 @@ export interface SeriesState {
   readonly plan: readonly PlannedDetector[];
   /** Counts of windows not yet closed: index 0 is the window starting at the clock's `closedUpTo`. */
   readonly open: number[];
+  /** Text term counts of the open windows, aligned with `open`; null when no detector of the series reads terms. */
+  readonly openTerms: OpenTerms | null;
   detectorStates: unknown[];
   /** Counts of the most recent closed windows, oldest first. */
   history: number[];
@@ -28,6 +31,8 @@ export interface SeriesSnapshot {
   readonly key: SeriesKey;
   /** Counts of open windows, the first starting at its clock's `closedUpTo`. */
   readonly open: number[];
+  /** Term counts of the open windows (absent in snapshots from before term counting). */
+  readonly openTerms?: OpenTermsSnapshot | null;
   readonly detectorStates: unknown[];
   readonly detectorNames: string[];
   readonly history: number[];
@@ -40,6 +45,7 @@ export function snapshotSeries(series: SeriesState): SeriesSnapshot {
   return {
     key: series.key,
     open: [...series.open],
+    openTerms: snapshotOpenTerms(series.openTerms),
     detectorStates: series.detectorStates,
     detectorNames: series.plan.map((p) => p.name),
     history: series.history,

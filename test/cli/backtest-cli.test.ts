@@ -96,7 +96,7 @@ describe('weak-signal backtest', () => {
     );
 
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^weak-signal backtest: --detector: unknown detector "ears_c4"; known: ears_c1, ears_c2, ears_c3, ewma, cusum, robust_z, farrington, farrington_flexible, seasonal, slow_rise\n/);
+    expect(unknown.stderr).toMatch(/^weak-signal backtest: --detector: unknown detector "ears_c4"; known: ears_c1, ears_c2, ears_c3, ewma, cusum, robust_z, farrington, farrington_flexible, seasonal, slow_rise, term_burst\n/);
     expect(unknown.stderr).toContain('Usage: weak-signal backtest');
 
     expect(csv.code).toBe(1);

@@ -74,7 +74,7 @@ function configError(path: string): ConfigError {
   throw new Error(`${path} loaded without error`);
 }
 
-const KNOWN_DETECTORS = 'known: ears_c1, ears_c2, ears_c3, ewma, cusum, robust_z, farrington, farrington_flexible, seasonal, slow_rise';
+const KNOWN_DETECTORS = 'known: ears_c1, ears_c2, ears_c3, ewma, cusum, robust_z, farrington, farrington_flexible, seasonal, slow_rise, term_burst';
 
 describe('loadConfig on the bundled config/default.yaml', () => {
   const { config, files } = loadConfig('config/default.yaml');
@@ -100,7 +100,11 @@ describe('loadConfig on the bundled config/default.yaml', () => {
   it('plans the detectors enabled for each granularity, with their parsed parameters', () => {
     const names = (granularity: 'hour' | 'day' | 'week', stream: 'hotline' | 'dispute' | 'cases' = 'hotline', category = 'food_safety') =>
       plan.forSeries({ stream, region: '440307001', category, granularity }).map((p) => p.name);
-    expect(names('day')).toEqual(['ears_c1', 'ears_c2', 'ears_c3', 'ewma', 'cusum', 'robust_z']);
+    expect(names('day')).toEqual(['ears_c1', 'ears_c2', 'ears_c3', 'ewma', 'cusum', 'robust_z', 'term_burst']);
+    expect(names('day', 'cases', 'influenza_like')).toEqual(['ears_c1', 'ears_c2', 'ears_c3', 'ewma', 'cusum', 'robust_z']);
+    // term_burst is added for hotline and dispute day series at street and community level only.
+    expect(plan.forSeries({ stream: 'hotline', region: '440307', category: 'food_safety', granularity: 'day' }).map((p) => p.name)).not.toContain('term_burst');
+    expect(plan.forSeries({ stream: 'dispute', region: '440307001001', category: 'wage_arrears', granularity: 'day' }).map((p) => p.name)).toContain('term_burst');
     expect(names('hour')).toEqual(['robust_z']);
     expect(names('week', 'dispute', 'wage_arrears')).toEqual(['ewma', 'cusum', 'robust_z']);
 
@@ -263,13 +267,14 @@ describe('loadConfig errors', () => {
     const document = validDocument();
     document.detectors.enabled['day'] = ['ears_c1', 'zscore'];
     document.detectors['params'] = { cusum: { h: -1 }, ears_c9: {} };
-    document.detectors['overrides'] = [{ match: { region: '999', category: 'ufo' }, enabled: ['ewma', 'holt'] }];
+    document.detectors['overrides'] = [{ match: { region: '999', category: 'ufo' }, enabled: ['ewma', 'holt'], add: ['term_bursts'] }];
     const path = writeYaml(document);
     expect(configError(path).issues).toEqual([
       `${path}: detectors.enabled.day.1: unknown detector "zscore"; ${KNOWN_DETECTORS}`,
       `${path}: detectors.params.cusum.h: Too small: expected number to be >0, got -1`,
       `${path}: detectors.params.ears_c9: unknown detector "ears_c9"; ${KNOWN_DETECTORS}`,
       `${path}: detectors.overrides.0.enabled.1: unknown detector "holt"; ${KNOWN_DETECTORS}`,
+      `${path}: detectors.overrides.0.add.0: unknown detector "term_bursts"; ${KNOWN_DETECTORS}`,
       `${path}: detectors.overrides.0.match.region: unknown region code "999"`,
       `${path}: detectors.overrides.0.match.category: unknown category "ufo"`,
     ]);

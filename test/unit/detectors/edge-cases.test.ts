@@ -32,6 +32,9 @@ const FOUR_WEEKS: Readonly<Record<Granularity, number>> = { hour: 24 * 28, day: 
 const SCORES: Readonly<Record<string, readonly Granularity[]>> = {
   farrington: ['week'],
   farrington_flexible: ['week'],
+  // Reads text terms only: these count-only windows carry none, so it never leaves warm-up here.
+  // Its edge cases with texts (empty, mixed Chinese and English, huge counts, gaps) are in term-burst.test.ts.
+  term_burst: [],
 };
 
 function scoredGranularities(name: string): readonly Granularity[] {
