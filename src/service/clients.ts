@@ -5,6 +5,7 @@ import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Consumer, KafkaConfig, logCreator, SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConfigError } from '../errors.js';
+import { coPartitionAssigner } from '../sources/co-partition-assigner.js';
 import type { ServiceHealth } from './health.js';
 import type { ServiceConfig, TlsSettings } from './service-config.js';
 
@@ -80,6 +81,7 @@ export function createKafka(config: ServiceConfig, logger: Logger): Kafka {
  * The consumer of the input topics. A failed batch is retried by kafkajs with capped
  * exponential backoff; when the retries run out the consumer restarts (rejoins the group and
  * resumes from the committed offsets), again and again while the error is retriable.
+ * Partitions are assigned co-partitioned: partition p of every input topic to one member.
  */
 export function createConsumer(kafka: Kafka, config: ServiceConfig): Consumer {
   const k = config.kafka;
@@ -90,6 +92,7 @@ export function createConsumer(kafka: Kafka, config: ServiceConfig): Consumer {
     maxBytesPerPartition: k.maxBytesPerPartition,
     maxWaitTimeInMs: k.fetchMaxWaitMs,
     allowAutoTopicCreation: false,
+    partitionAssigners: [coPartitionAssigner],
     retry: {
       initialRetryTime: k.retry.initialRetryTimeMs,
       maxRetryTime: k.retry.maxRetryTimeMs,
