@@ -35,6 +35,16 @@ export class StateStoreError extends WeakSignalError {
   }
 }
 
+/**
+ * Another instance claimed the shard this one was saving (a rebalance it missed, or it was too
+ * slow): nothing was written. The shard must be dropped and, if still assigned, loaded again.
+ */
+export class ShardFencedError extends WeakSignalError {
+  constructor(message: string) {
+    super('EWS_ERR_STATE_FENCED', message, { retriable: true });
+  }
+}
+
 export class SinkError extends WeakSignalError {
   constructor(message: string, options: { cause?: unknown; retriable?: boolean } = {}) {
     super('EWS_ERR_SINK_FAILED', message, { retriable: true, ...options });

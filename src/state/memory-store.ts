@@ -1,4 +1,4 @@
-import type { StateStore } from './state-store.js';
+import type { FencingStateStore } from './state-store.js';
 import { StateStoreError } from '../errors.js';
 
 /**
@@ -6,7 +6,7 @@ import { StateStoreError } from '../errors.js';
  * them, so anything that survives here survives there; `snapshot`/`restore` move the whole
  * content to and from a file.
  */
-export class MemoryStore implements StateStore {
+export class MemoryStore implements FencingStateStore {
   readonly name = 'memory';
   private readonly values = new Map<string, string>();
   private closed = false;
@@ -21,6 +21,20 @@ export class MemoryStore implements StateStore {
     this.ensureOpen();
     for (const [key, value] of entries) this.values.set(key, JSON.stringify(value));
     for (const key of deletes) this.values.delete(key);
+  }
+
+  async claim(ownerKey: string, token: string): Promise<void> {
+    this.ensureOpen();
+    this.values.set(ownerKey, JSON.stringify(token));
+  }
+
+  async setManyIfOwner(ownerKey: string, token: string, entries: Iterable<readonly [string, unknown]>, deletes: readonly string[] = []): Promise<boolean> {
+    this.ensureOpen();
+    const owner = this.values.get(ownerKey);
+    if (owner !== undefined && owner !== JSON.stringify(token)) return false;
+    this.values.set(ownerKey, JSON.stringify(token));
+    await this.setMany(entries, deletes);
+    return true;
   }
 
   async keys(prefix: string): Promise<string[]> {

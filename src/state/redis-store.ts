@@ -1,16 +1,31 @@
 import type { Redis } from 'ioredis';
 import { StateStoreError } from '../errors.js';
-import type { StateStore } from './state-store.js';
+import type { FencingStateStore } from './state-store.js';
 
 /** Keys per DEL: large enough to amortise round-trips, small enough not to stall Redis. */
 const CHUNK = 500;
+
+/**
+ * setManyIfOwner in one script (atomic like MULTI): KEYS[1] the owner key, ARGV[1] the token
+ * (JSON), ARGV[2] the number of key/value pairs, then the pairs, then the keys to delete.
+ * MSET and DEL go in chunks: Lua's unpack refuses a few thousand values at once.
+ */
+const SET_MANY_IF_OWNER = `
+local owner = redis.call('GET', KEYS[1])
+if owner and owner ~= ARGV[1] then return 0 end
+if not owner then redis.call('SET', KEYS[1], ARGV[1]) end
+local last = 2 + 2 * tonumber(ARGV[2])
+for i = 3, last, 2 * ${CHUNK} do redis.call('MSET', unpack(ARGV, i, math.min(i + 2 * ${CHUNK} - 1, last))) end
+for i = last + 1, #ARGV, ${CHUNK} do redis.call('DEL', unpack(ARGV, i, math.min(i + ${CHUNK} - 1, #ARGV))) end
+return 1
+`;
 
 /**
  * StateStore on Redis: values as JSON strings under `<namespace>:<key>`, each `setMany` one
  * atomic transaction. A drop-in for MemoryStore. The client is made (and configured for TLS, password,
  * retries) by the composition root; `close` quits it once.
  */
-export class RedisStore implements StateStore {
+export class RedisStore implements FencingStateStore {
   readonly name = 'redis';
   private closed = false;
 
@@ -43,6 +58,21 @@ export class RedisStore implements StateStore {
     if (results === null) throw new StateStoreError(`redis ${what} was aborted`);
     const failed = results.find(([error]) => error !== null)?.[0];
     if (failed != null) throw new StateStoreError(`redis ${what} failed: ${failed.message}`, { cause: failed });
+  }
+
+  async claim(ownerKey: string, token: string): Promise<void> {
+    await this.call(`SET ${ownerKey}`, () => this.redis.set(this.fullKey(ownerKey), JSON.stringify(token)));
+  }
+
+  async setManyIfOwner(ownerKey: string, token: string, entries: Iterable<readonly [string, unknown]>, deletes: readonly string[] = []): Promise<boolean> {
+    const args: string[] = [JSON.stringify(token), '0'];
+    for (const [key, value] of entries) args.push(this.fullKey(key), JSON.stringify(value));
+    const pairs = (args.length - 2) / 2;
+    args[1] = String(pairs);
+    for (const key of deletes) args.push(this.fullKey(key));
+    const what = `script of MSET of ${pairs} keys and ${deletes.length} DEL if ${ownerKey} is ours`;
+    const result = await this.call(what, () => this.redis.eval(SET_MANY_IF_OWNER, 1, this.fullKey(ownerKey), ...args));
+    return result === 1;
   }
 
   async keys(prefix: string): Promise<string[]> {

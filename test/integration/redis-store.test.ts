@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { Engine } from '../../src/pipeline/engine.js';
 import { loadEngine, saveEngine } from '../../src/state/engine-persistence.js';
 import { RedisStore } from '../../src/state/redis-store.js';
-import { StateStoreError } from '../../src/errors.js';
+import { ShardFencedError, StateStoreError } from '../../src/errors.js';
+import { ShardStore } from '../../src/state/shard-store.js';
 import { LATE_CLOCK, at, complaint, dates, testConfig } from '../unit/support/test-config.js';
 import { redisUrl, stopServiceContainers } from './support/services.js';
 
@@ -80,6 +81,23 @@ describe.skipIf(url === undefined)('RedisStore against a real Redis', { timeout:
     feed(second, counts.slice(8), '2026-03-10');
     second.finish();
     expect([...before, ...second.takeAlertChanges()]).toEqual(whole.takeAlertChanges());
+  });
+
+  it('fences a shard owner in one script: a claim by another instance makes its saves write nothing, thousands of keys included', async () => {
+    const s = store();
+    const old = await ShardStore.claim(s, 'p1:', 'old');
+    const many = Array.from({ length: 2500 }, (_, i) => [`engine:series:${i}`, { i }] as const);
+    await old.setMany(many);
+    await old.setMany([['engine:meta', { v: 'old' }]], many.slice(0, 1200).map(([key]) => key));
+    expect(await old.keys('engine:series:')).toHaveLength(1300);
+    const taker = await ShardStore.claim(s, 'p1:', 'new');
+    const refused = await old.setMany([['engine:meta', { v: 'stale' }]], ['engine:series:2000']).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ShardFencedError);
+    expect(await taker.get('engine:meta')).toEqual({ v: 'old' });
+    expect(await taker.get('engine:series:2000')).toEqual({ i: 2000 });
+    await taker.setMany([['engine:meta', { v: 'new' }]]);
+    expect(await s.get('p1:engine:meta')).toEqual({ v: 'new' });
+    expect(await s.get('p1:shard:owner')).toBe('new');
   });
 
   it('raises a retriable StateStoreError when Redis cannot be reached', async () => {
