@@ -112,7 +112,7 @@ export class Observability {
     const running = this.running;
     if (running !== undefined) {
       const engineOptions = this.serviceOptions.engineOptions ?? {};
-      await running.source.replaceEngine((current) => Engine.restore({ ...engineOptions, config: loaded.config }, current.snapshot()));
+      await running.source.replaceEngine((current) => Engine.restore({ ...engineOptions, config: running.engineConfig(loaded.config) }, current.snapshot()));
     }
     this.appConfig = loaded.config;
     this.configFiles = loaded.files;

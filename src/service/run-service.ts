@@ -4,17 +4,20 @@ import type { Logger } from 'pino';
 import { createLogger } from '../log/logger.js';
 import type { AppConfig } from '../config/app-config.js';
 import { WeakSignalError } from '../errors.js';
-import type { Engine, EngineOptions } from '../pipeline/engine.js';
+import { Engine, type EngineOptions } from '../pipeline/engine.js';
 import type { AlertSink } from '../sinks/alert-sink.js';
 import { KafkaAlertSink } from '../sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from '../sinks/kafka-dead-letter-sink.js';
 import { createSinkProducer } from '../sinks/kafka-producer.js';
-import { KafkaSource, type KafkaSourceHooks, type KafkaPositions, loadKafkaPositions } from '../sources/kafka-source.js';
+import { KafkaSource, type KafkaSourceHooks, loadKafkaPositions } from '../sources/kafka-source.js';
+import type { LoadedShard } from '../sources/source-shard.js';
 import { loadEngine } from '../state/engine-persistence.js';
-import type { StateStore } from '../state/state-store.js';
 import { RedisStore } from '../state/redis-store.js';
+import { type ShardLayout, ShardStore, shardKeyPrefix } from '../state/shard-store.js';
 import { createConsumer, createKafka, createRedis } from './clients.js';
 import { ServiceHealth } from './health.js';
+import { inputLayout } from './input-partitions.js';
+import { shardLocalConfig } from './shard-local-config.js';
 import { redactServiceConfig, type ServiceConfig } from './service-config.js';
 
 export interface ServiceOptions {
@@ -29,7 +32,7 @@ export interface ServiceOptions {
   readonly sourceHooks?: KafkaSourceHooks;
   /** Aborting it stops the service, also while it is still starting. */
   readonly signal?: AbortSignal;
-  /** Called once the engine is restored from the store, before consuming (e.g. metrics' countFromNow). */
+  /** Called each time a shard's engine is restored from the store, before its first record (e.g. metrics' countFromNow). */
   readonly onEngineRestored?: (engine: Engine) => void;
   /** Called with this instance's partitions on every group join (e.g. to drop lag gauges of lost partitions). */
   readonly onAssignment?: (assignment: Readonly<Record<string, readonly number[]>>) => void;
@@ -39,8 +42,13 @@ export interface ServiceOptions {
 
 export interface RunningService {
   readonly health: ServiceHealth;
-  /** The engine in use (a reload may replace it: read it each time). */
+  /**
+   * The engine of the lowest-numbered shard held (a reload or a rebalance may replace it: read
+   * it each time); an empty engine while none is held. All of them: `source.engines`.
+   */
   readonly engine: Engine;
+  /** The config a shard's engine runs for `config` (root-level series left out when sharded). */
+  engineConfig(config: AppConfig): AppConfig;
   /** The consumer loop, e.g. for `replaceEngine` on a config reload. */
   readonly source: KafkaSource;
   readonly config: ServiceConfig;
@@ -48,17 +56,6 @@ export interface RunningService {
   readonly done: Promise<number>;
   /** Graceful stop (idempotent): resolves with the exit code, 0 when everything was committed. */
   stop(reason?: string): Promise<number>;
-}
-
-/** Waits `ms`, or less if `abort` fires. */
-function pause(ms: number, abort: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    abort.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /**
@@ -76,7 +73,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const kafka: Kafka = createKafka(service, root.child({ component: 'kafka' }));
   const redis: Redis = createRedis(service, root.child({ component: 'redis' }), health);
-  const store: StateStore = new RedisStore(redis, service.redis.namespace);
+  const store = new RedisStore(redis, service.redis.namespace);
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;
   let source: KafkaSource | undefined;
@@ -121,9 +118,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   options.signal?.addEventListener('abort', () => void stop('aborted'), { once: true });
 
   try {
-    const { engine, positions } = await restoreState(store, { ...options.engineOptions, config: appConfig }, log, aborted.signal, service);
-    if (aborted.signal.aborted) throw new WeakSignalError('EWS_ERR_SERVICE_STOPPED', 'stopped while restoring state');
-    options.onEngineRestored?.(engine);
+    const inputTopics = [service.kafka.topics.hotline, service.kafka.topics.dispute, service.kafka.topics.cases];
+    const { layout, partitions } = await inputLayout(kafka, inputTopics, log);
+    const engineConfig = (config: AppConfig): AppConfig => (layout === 'single' ? config : shardLocalConfig(config).config);
+    if (layout === 'sharded') {
+      log.info({ partitions, skipped: shardLocalConfig(appConfig).skipped }, 'input is sharded by partition number: these need every street and are not computed');
+    }
+    if (aborted.signal.aborted) throw new WeakSignalError('EWS_ERR_SERVICE_STOPPED', 'stopped while reading the input topics');
+    const idle = new Engine({ ...options.engineOptions, config: engineConfig(appConfig) });
+    const loadShard = (shard: number) =>
+      restoreShard(store, layout, shard, { ...options.engineOptions, config: engineConfig(appConfig) }, root.child({ component: 'kafka-source', shard }));
 
     producer = createSinkProducer(kafka);
     await producer.connect();
@@ -140,11 +144,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     source = new KafkaSource({
       consumer,
       topics: { hotline: service.kafka.topics.hotline, dispute: service.kafka.topics.dispute, cases: service.kafka.topics.cases },
-      engine,
+      loadShard,
       sinks,
       deadLetters,
-      store,
-      positions,
       logger: sourceLog,
       maxRecords: service.batch.maxRecords,
       fromBeginning: service.kafka.fromBeginning,
@@ -158,6 +160,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           health.set('pipeline', false, `last batch failed, retrying: ${(error as Error).message}`);
           hooks.onFlushError?.(error);
         },
+        onShardLoaded: (shard, engine) => {
+          options.onEngineRestored?.(engine);
+          hooks.onShardLoaded?.(shard, engine);
+        },
       },
     });
     // Redis back after an outage may have lost data (a restart without persistence): write it all again.
@@ -168,13 +174,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       }
     });
     await source.start();
-    log.info({ topics: service.kafka.topics, groupId: service.kafka.groupId, namespace: service.redis.namespace }, 'consuming');
+    log.info({ topics: service.kafka.topics, groupId: service.kafka.groupId, namespace: service.redis.namespace, layout }, 'consuming');
     const running = source;
     return {
       health,
       get engine() {
-        return running.engine;
+        return running.engine ?? idle;
       },
+      engineConfig,
       source: running,
       config: service,
       done,
@@ -191,30 +198,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
 }
 
-/** loadEngine + positions from the store, retried with capped backoff while the store is down. */
-async function restoreState(
-  store: StateStore,
-  engineOptions: EngineOptions,
-  log: Logger,
-  abort: AbortSignal,
-  service: ServiceConfig,
-): Promise<{ engine: Engine; positions: KafkaPositions }> {
-  let delay = service.redis.reconnect.initialDelayMs;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const started = performance.now();
-      const engine = await loadEngine(engineOptions, store);
-      const positions = await loadKafkaPositions(store);
-      const received = Object.values(engine.stats).reduce((sum, s) => sum + s.received, 0);
-      log.info({ series: engine.seriesCount, received, positions: positions.toJSON(), ms: Math.round(performance.now() - started) }, 'engine state restored');
-      return { engine, positions };
-    } catch (error) {
-      if (!(error instanceof WeakSignalError && error.retriable) || abort.aborted) throw error;
-      log.warn({ err: error, attempt, retryInMs: delay }, 'state store unavailable, retrying');
-      await pause(delay, abort);
-      delay = Math.min(delay * 2, service.kafka.retry.maxRetryTimeMs);
-    }
-  }
+/**
+ * Claims shard `shard` (fencing any previous owner) and restores its engine and positions;
+ * a failure (Redis down) fails the batch, which kafkajs retries with backoff.
+ */
+async function restoreShard(store: RedisStore, layout: ShardLayout, shard: number, engineOptions: EngineOptions, log: Logger): Promise<LoadedShard> {
+  const started = performance.now();
+  const shardStore = await ShardStore.claim(store, shardKeyPrefix(shard, layout));
+  const engine = await loadEngine(engineOptions, shardStore);
+  const positions = await loadKafkaPositions(shardStore);
+  const received = Object.values(engine.stats).reduce((sum, s) => sum + s.received, 0);
+  log.info({ series: engine.seriesCount, received, positions: positions.toJSON(), ms: Math.round(performance.now() - started) }, 'shard state restored');
+  return { engine, positions, store: shardStore };
 }
 
 /** Keeps `health.kafka` from the consumer's events; calls `onFatal` when kafkajs gives up. */

@@ -1,7 +1,6 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { AlertChange } from '../domain/alert.js';
 import type { StreamName } from '../domain/stream.js';
 import { WeakSignalError } from '../errors.js';
 import type { Engine, IngestOutcome } from '../pipeline/engine.js';
@@ -9,7 +8,8 @@ import type { AlertSink } from '../sinks/alert-sink.js';
 import { saveEngine, saveEngineChanges } from '../state/engine-persistence.js';
 import type { StateStore } from '../state/state-store.js';
 import type { DeadLetterSink } from './dead-letter.js';
-import { type KafkaDeadLetter, kafkaSourceLabel } from './kafka-dead-letter.js';
+import { kafkaSourceLabel } from './kafka-dead-letter.js';
+import { type LoadedShard, SourceShard } from './source-shard.js';
 
 /** State-store key of the Kafka positions saved with the engine state (same transaction). */
 export const KAFKA_POSITIONS_KEY = 'kafka:positions';
@@ -70,6 +70,8 @@ export class KafkaSourceError extends WeakSignalError {
 
 /** What a flush did, for metrics and logs. */
 export interface FlushReport {
+  /** The shard (partition number) flushed. */
+  readonly shard: number;
   readonly records: number;
   readonly skipped: number;
   readonly alerts: number;
@@ -89,21 +91,25 @@ export interface KafkaSourceHooks {
   /** Each batch as fetched: partition, offsets and the high watermark (consumer lag). */
   onBatch?(batch: { topic: string; partition: number; highWatermark: string; firstOffset: string; lastOffset: string }): void;
   onFlush?(report: FlushReport): void;
+  /** A flush, or the loading of a shard, failed (the batch is retried). */
   onFlushError?(error: unknown): void;
+  /** A shard was loaded (claimed and restored), before its first record. */
+  onShardLoaded?(shard: number, engine: Engine): void;
 }
 
 export interface KafkaSourceOptions {
-  /** Created (group, session, retry) and connected by the composition root. */
+  /** Created (group, session, retry, co-partition assigner) and connected by the composition root. */
   readonly consumer: Consumer;
   /** Input topic of each stream. */
   readonly topics: Readonly<Record<StreamName, string>>;
-  readonly engine: Engine;
+  /**
+   * Claims shard p (partition p of every input topic) and restores its engine and positions:
+   * called before the first batch of p, again after p was dropped (revoked, or fenced by
+   * another owner) and assigned anew.
+   */
+  readonly loadShard: (shard: number) => Promise<LoadedShard>;
   readonly sinks: readonly AlertSink[];
   readonly deadLetters: DeadLetterSink;
-  /** Where engine state and positions are saved after every flush (atomically, ideally). */
-  readonly store: StateStore;
-  /** Restored with the engine (`loadKafkaPositions`); empty for a fresh engine. */
-  readonly positions?: KafkaPositions;
   readonly logger: Logger;
   /** Records ingested between two flushes. */
   readonly maxRecords?: number;
@@ -112,51 +118,55 @@ export interface KafkaSourceOptions {
 }
 
 type BatchControls = Pick<EachBatchPayload, 'resolveOffset' | 'commitOffsetsIfNecessary' | 'heartbeat'>;
+type EngineBuild = (current: Engine) => Engine | Promise<Engine>;
 
 const HEARTBEAT_EVERY = 100;
 
 /**
  * The consumer loop: one group over the three input topics, `eachBatch`, no auto-commit.
  *
+ * Shards: the input topics are co-partitioned (keyed by street code, same partition count,
+ * see co-partition-assigner.ts), so partition p of every topic holds the same streets. Each
+ * partition number is a shard with its own engine, positions and fenced store (`loadShard`),
+ * loaded when its first batch arrives and dropped when a group join no longer assigns it.
+ * Batches of all shards run one at a time.
+ *
  * Each batch is ingested in chunks of `maxRecords`. After each chunk (the flush), in order:
- *   1. alert changes to every alert sink, and dead letters to the dead-letter sink, awaited
- *      together until all are acknowledged;
- *   2. engine changes and positions saved to the state store;
- *   3. the chunk's last offset resolved and the positions committed;
+ *   1. the shard's alert changes to every alert sink, and dead letters to the dead-letter
+ *      sink, awaited together until all are acknowledged;
+ *   2. the shard's engine changes and positions saved to its store;
+ *   3. the chunk's last offset resolved and the shard's positions committed;
  *   4. a heartbeat.
  * A failure in 1 or 2 leaves the chunk uncommitted (earlier chunks are already committed) and
  * is rethrown, so kafkajs retries with backoff from the first uncommitted record. The engine
  * keeps what it ingested, and the unacknowledged changes stay pending: the next attempt first
  * re-sends them and saves (a full save if a save failed), then skips the records it already
  * ingested. A failed commit (3) is rethrown as well; the positions are saved, so the next
- * flush commits them. After a crash the saved positions do the same: records between the
- * committed offsets and the positions are skipped, since the restored state holds them.
- * Nothing is counted twice and nothing is lost; a sink may see a change twice.
+ * flush commits them. After a crash or a takeover the saved positions do the same: records
+ * between the committed offsets and the positions are skipped, since the restored state
+ * holds them. A save fenced by another owner drops the shard (nothing of it was written or
+ * committed; the new owner redoes it) and is rethrown. Nothing is counted twice and nothing
+ * is lost; a sink may see a change twice.
  */
 export class KafkaSource {
   private readonly streamOfTopic: ReadonlyMap<string, StreamName>;
-  private readonly positions: KafkaPositions;
-  private readonly committed = new Map<string, bigint>();
+  private readonly shards = new Map<number, SourceShard>();
   private readonly maxRecords: number;
   private readonly logger: Logger;
   private readonly hooks: KafkaSourceHooks;
-  private pendingAlerts: AlertChange[] = [];
-  private pendingLetters: KafkaDeadLetter[] = [];
-  /** Records ingested since the last successful save. */
-  private unsaved = 0;
-  private fullSaveNeeded = false;
+  /** Partition numbers of the last group join; undefined before the first. */
+  private assigned: ReadonlySet<number> | undefined;
+  /** The last `replaceEngine` build: applied to shards loaded later too (a reloaded config). */
+  private rebuild: EngineBuild | undefined;
   private started = false;
   private stopping: Promise<void> | undefined;
-  /** Batches and out-of-band saves run one at a time, in order. */
+  /** Batches, loads, drops and out-of-band saves run one at a time, in order. */
   private exclusive: Promise<unknown> = Promise.resolve();
-  private currentEngine: Engine;
 
   constructor(private readonly options: KafkaSourceOptions) {
     const topics = Object.entries(options.topics) as [StreamName, string][];
     this.streamOfTopic = new Map(topics.map(([stream, topic]) => [topic, stream]));
     if (this.streamOfTopic.size !== topics.length) throw new KafkaSourceError(`each stream needs its own topic, got ${JSON.stringify(options.topics)}`);
-    this.currentEngine = options.engine;
-    this.positions = options.positions ?? new KafkaPositions();
     this.maxRecords = options.maxRecords ?? 20_000;
     this.logger = options.logger;
     this.hooks = options.hooks ?? {};
@@ -167,11 +177,12 @@ export class KafkaSource {
     if (this.started) return;
     this.started = true;
     const { consumer } = this.options;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => void this.onAssignment(event.payload.memberAssignment));
     await consumer.subscribe({ topics: [...this.streamOfTopic.keys()], fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1, // one engine: batches run one at a time
+      partitionsConsumedConcurrently: 1, // batches run one at a time (shards share the sinks and the loop)
       eachBatch: (payload) => this.serialized(() => this.onBatch(payload)),
     });
   }
@@ -185,25 +196,29 @@ export class KafkaSource {
     this.stopping ??= (async () => {
       await this.options.consumer.stop();
       await this.serialized(async () => {
-        if (!this.hasPending()) return;
-        this.logger.info({ pendingAlerts: this.pendingAlerts.length, pendingDeadLetters: this.pendingLetters.length, unsaved: this.unsaved }, 'flushing what is pending before stopping');
-        await this.flush(undefined, 0, 0);
+        for (const shard of this.shards.values()) {
+          if (!shard.hasPending()) continue;
+          this.logger.info({ shard: shard.id, pendingAlerts: shard.pendingAlerts.length, pendingDeadLetters: shard.pendingLetters.length, unsaved: shard.unsaved }, 'flushing what is pending before stopping');
+          await this.flush(shard, undefined, 0, 0);
+        }
       });
     })();
     return this.stopping;
   }
 
   /**
-   * Writes the whole engine state (after pending alerts are acknowledged), now if no batch
-   * runs, else at the end of the current one; e.g. when Redis is back after an outage and may
-   * have lost data. Offsets are committed with the next batch. A failure is logged, and the
-   * next batch saves in full.
+   * Writes the whole state of every shard (after pending alerts are acknowledged), now if no
+   * batch runs, else at the end of the current one; e.g. when Redis is back after an outage and
+   * may have lost data. Offsets are committed with the next batch. A failure is logged, and the
+   * next batch of that shard saves in full.
    */
   saveInFull(): Promise<void> {
-    this.fullSaveNeeded = true;
+    for (const shard of this.shards.values()) shard.fullSaveNeeded = true;
     return this.serialized(async () => {
-      if (!this.fullSaveNeeded || this.stopping !== undefined) return;
-      await this.flush(undefined, 0, 0).catch(() => undefined); // flush logged it; fullSaveNeeded stays set
+      if (this.stopping !== undefined) return;
+      for (const shard of [...this.shards.values()]) {
+        if (shard.fullSaveNeeded) await this.flush(shard, undefined, 0, 0).catch(() => undefined); // flush logged it; fullSaveNeeded stays set
+      }
     });
   }
 
@@ -213,28 +228,79 @@ export class KafkaSource {
     return result;
   }
 
-  /** The engine records go to (replaced by `replaceEngine`). */
-  get engine(): Engine {
-    return this.currentEngine;
+  /** The engine of the lowest-numbered shard this instance holds (all of them: `engines`). */
+  get engine(): Engine | undefined {
+    const lowest = Math.min(...this.shards.keys());
+    return this.shards.get(lowest)?.engine;
+  }
+
+  /** The engine of every shard held, by partition number. */
+  get engines(): ReadonlyMap<number, Engine> {
+    return new Map([...this.shards].map(([id, shard]) => [id, shard.engine]));
   }
 
   /**
-   * Swaps the engine between two batches, e.g. for a config reload (`Engine.restore` of the
-   * current engine's snapshot under the new config). Everything pending is acknowledged and
-   * saved first; if that fails, or `build` throws, the current engine stays. The next save
-   * writes the new engine in full.
+   * Swaps the engine of every shard between two batches, e.g. for a config reload
+   * (`Engine.restore` of the current engine's snapshot under the new config); shards loaded
+   * later get the same treatment. Everything pending is acknowledged and saved first; if that
+   * fails, or `build` throws, the current engines stay. The next save writes them in full.
    */
-  replaceEngine(build: (current: Engine) => Engine | Promise<Engine>): Promise<void> {
+  replaceEngine(build: EngineBuild): Promise<void> {
     return this.serialized(async () => {
-      if (this.hasPending()) await this.flush(undefined, 0, 0);
-      this.currentEngine = await build(this.currentEngine);
-      this.fullSaveNeeded = true;
+      for (const shard of this.shards.values()) if (shard.hasPending()) await this.flush(shard, undefined, 0, 0);
+      const built = new Map<SourceShard, Engine>();
+      for (const shard of this.shards.values()) built.set(shard, await build(shard.engine));
+      for (const [shard, engine] of built) {
+        shard.engine = engine;
+        shard.fullSaveNeeded = true;
+      }
+      this.rebuild = build;
     });
   }
 
-  /** Alert changes, dead letters or ingested records not yet acknowledged and saved. */
+  /** Alert changes, dead letters or ingested records of any shard not yet acknowledged and saved. */
   hasPending(): boolean {
-    return this.pendingAlerts.length > 0 || this.pendingLetters.length > 0 || this.unsaved > 0 || this.fullSaveNeeded;
+    return [...this.shards.values()].some((shard) => shard.hasPending());
+  }
+
+  /** A group join: drops the shards whose partition number is no longer assigned. */
+  private onAssignment(assignment: Readonly<Record<string, readonly number[]>>): Promise<void> {
+    const numbers = new Set<number>();
+    for (const [topic, partitions] of Object.entries(assignment)) if (this.streamOfTopic.has(topic)) for (const p of partitions) numbers.add(p);
+    this.assigned = numbers;
+    this.logger.info({ shards: [...numbers].sort((a, b) => a - b) }, 'shards assigned');
+    return this.serialized(async () => {
+      for (const id of [...this.shards.keys()]) if (!numbers.has(id)) this.dropShard(id, 'revoked by a rebalance');
+    });
+  }
+
+  /**
+   * Forgets a shard: its state and positions were saved with its last commit, and whatever
+   * came after is redone by the next owner (the records it rewinds to are skipped by position).
+   */
+  private dropShard(id: number, reason: string): void {
+    const shard = this.shards.get(id);
+    if (shard === undefined) return;
+    this.shards.delete(id);
+    this.logger.info({ shard: id, reason, pendingAlerts: shard.pendingAlerts.length, unsaved: shard.unsaved }, 'shard dropped');
+  }
+
+  private async shardFor(id: number): Promise<SourceShard> {
+    const held = this.shards.get(id);
+    if (held !== undefined) return held;
+    let loaded: LoadedShard;
+    try {
+      loaded = await this.options.loadShard(id);
+      if (this.rebuild !== undefined) loaded = { ...loaded, engine: await this.rebuild(loaded.engine) };
+    } catch (error) {
+      this.hooks.onFlushError?.(error);
+      this.logger.warn({ err: error, shard: id }, 'shard not loaded: the batch is retried after backoff');
+      throw error;
+    }
+    const shard = new SourceShard(id, loaded);
+    this.shards.set(id, shard);
+    this.hooks.onShardLoaded?.(id, shard.engine);
+    return shard;
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
@@ -242,10 +308,15 @@ export class KafkaSource {
     const { topic, partition } = batch;
     const stream = this.streamOfTopic.get(topic);
     if (stream === undefined) throw new KafkaSourceError(`received a batch from ${topic}, which is not an input topic`);
+    if (this.assigned !== undefined && !this.assigned.has(partition)) {
+      this.logger.debug({ topic, partition }, 'batch of a partition no longer assigned: left alone');
+      return;
+    }
     this.hooks.onBatch?.({ topic, partition, highWatermark: batch.highWatermark, firstOffset: batch.firstOffset() ?? '', lastOffset: batch.lastOffset() });
+    const shard = await this.shardFor(partition);
 
     // What a failed attempt left: acknowledge and save it before anything new.
-    if (this.hasPending()) await this.flush(undefined, 0, 0, payload);
+    if (shard.hasPending()) await this.flush(shard, undefined, 0, 0, payload);
 
     let records = 0;
     let skipped = 0;
@@ -253,18 +324,18 @@ export class KafkaSource {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const next = BigInt(message.offset) + 1n;
-      const position = this.positions.get(topic, partition);
+      const position = shard.positions.get(topic, partition);
       if (position !== undefined && next <= position) {
         skipped += 1; // already in the engine (saved state or a failed attempt's pending work)
       } else {
-        this.ingest(stream, topic, partition, message);
-        this.positions.set(topic, partition, next);
-        this.unsaved += 1;
+        this.ingest(shard, stream, topic, partition, message);
+        shard.positions.set(topic, partition, next);
+        shard.unsaved += 1;
         records += 1;
       }
       lastOffset = message.offset;
       if (records + skipped >= this.maxRecords) {
-        await this.flush(lastOffset, records, skipped, payload);
+        await this.flush(shard, lastOffset, records, skipped, payload);
         records = 0;
         skipped = 0;
         lastOffset = undefined;
@@ -272,11 +343,11 @@ export class KafkaSource {
         await heartbeat();
       }
     }
-    if (lastOffset !== undefined) await this.flush(lastOffset, records, skipped, payload);
+    if (lastOffset !== undefined) await this.flush(shard, lastOffset, records, skipped, payload);
   }
 
-  private ingest(stream: StreamName, topic: string, partition: number, message: KafkaMessage): void {
-    const { engine } = this;
+  private ingest(shard: SourceShard, stream: StreamName, topic: string, partition: number, message: KafkaMessage): void {
+    const { engine } = shard;
     const source = kafkaSourceLabel(topic, partition, message.offset);
     // The engine turns its own failures into `internal_error` rejections, so one bad record never stops the loop.
     const outcome = message.value === null ? engine.ingestEmpty(stream) : engine.ingestText(message.value.toString('utf8'), stream);
@@ -285,7 +356,7 @@ export class KafkaSource {
     if (outcome.reason === 'internal_error') {
       this.logger.error({ err: outcome.cause, source, details: outcome.details }, 'the engine failed on a record: dead-lettered, going on');
     }
-    this.pendingLetters.push({
+    shard.pendingLetters.push({
       stream: outcome.stream,
       reason: outcome.reason,
       details: outcome.details,
@@ -296,18 +367,17 @@ export class KafkaSource {
   }
 
   /**
-   * Acknowledges everything ingested so far: sinks, then state, then offsets (see the class
-   * comment). `lastOffset` is the current batch's last handled record; `controls` is absent
-   * when called after the consumer stopped (no commit then: the saved positions cover it).
+   * Acknowledges everything the shard ingested so far: sinks, then state, then offsets (see the
+   * class comment). `lastOffset` is the current batch's last handled record; `controls` is
+   * absent when called after the consumer stopped (no commit then: the saved positions cover it).
    */
-  private async flush(lastOffset: string | undefined, records: number, skipped: number, controls?: BatchControls): Promise<void> {
+  private async flush(shard: SourceShard, lastOffset: string | undefined, records: number, skipped: number, controls?: BatchControls): Promise<void> {
     const started = performance.now();
-    const { engine } = this;
     const { sinks, deadLetters } = this.options;
-    this.pendingAlerts.push(...engine.takeAlertChanges());
-    const alerts = this.pendingAlerts;
-    const letters = this.pendingLetters;
-    const fullSave = this.fullSaveNeeded;
+    shard.pendingAlerts.push(...shard.engine.takeAlertChanges());
+    const alerts = shard.pendingAlerts;
+    const letters = shard.pendingLetters;
+    const fullSave = shard.fullSaveNeeded;
     let sent = started;
     let saved = started;
     try {
@@ -319,32 +389,37 @@ export class KafkaSource {
           for (const failure of failures.slice(1)) this.logger.warn({ err: failure }, 'another sink failed in the same flush');
           throw failures[0];
         }
-        this.pendingAlerts = [];
-        this.pendingLetters = [];
+        shard.pendingAlerts = [];
+        shard.pendingLetters = [];
       }
       sent = performance.now();
       // 2. Engine state and positions, in one write.
-      if (this.unsaved > 0 || fullSave) {
-        await this.save(fullSave);
-        this.unsaved = 0;
+      if (shard.unsaved > 0 || fullSave) {
+        await this.save(shard, fullSave);
+        shard.unsaved = 0;
       }
       saved = performance.now();
       // 3. Offsets: only now is the chunk done.
       if (controls !== undefined) {
         if (lastOffset !== undefined) controls.resolveOffset(lastOffset);
-        await this.commit(controls);
+        await this.commit(shard, controls);
         await controls.heartbeat();
       }
     } catch (error) {
       this.hooks.onFlushError?.(error);
-      this.logger.warn(
-        { err: error, pendingAlerts: this.pendingAlerts.length, pendingDeadLetters: this.pendingLetters.length, unsaved: this.unsaved },
-        'batch not acknowledged: offsets stay uncommitted, kafkajs retries after backoff',
-      );
+      if (error instanceof WeakSignalError && error.code === 'EWS_ERR_STATE_FENCED') {
+        this.dropShard(shard.id, 'another instance claimed it (fenced save)');
+      } else {
+        this.logger.warn(
+          { err: error, shard: shard.id, pendingAlerts: shard.pendingAlerts.length, pendingDeadLetters: shard.pendingLetters.length, unsaved: shard.unsaved },
+          'batch not acknowledged: offsets stay uncommitted, kafkajs retries after backoff',
+        );
+      }
       throw error;
     }
     const ended = performance.now();
     const report: FlushReport = {
+      shard: shard.id,
       records,
       skipped,
       alerts: alerts.length,
@@ -356,30 +431,28 @@ export class KafkaSource {
       commitMs: ended - saved,
     };
     this.hooks.onFlush?.(report);
-    if (skipped > 0) this.logger.info(report, 'skipped records already in the saved state (redelivered after a restart or a failed commit)');
+    if (skipped > 0) this.logger.info(report, 'skipped records already in the saved state (redelivered after a restart, a takeover or a failed commit)');
     else this.logger.debug(report, 'batch flushed');
   }
 
-  private async save(full: boolean): Promise<void> {
-    const { engine } = this;
-    const { store } = this.options;
-    const withPositions = appendEntries(store, [[KAFKA_POSITIONS_KEY, this.positions.toJSON()]]);
+  private async save(shard: SourceShard, full: boolean): Promise<void> {
+    const withPositions = appendEntries(shard.store, [[KAFKA_POSITIONS_KEY, shard.positions.toJSON()]]);
     try {
-      if (full) await saveEngine(engine, withPositions);
-      else await saveEngineChanges(engine, withPositions);
-      this.fullSaveNeeded = false;
+      if (full) await saveEngine(shard.engine, withPositions);
+      else await saveEngineChanges(shard.engine, withPositions);
+      shard.fullSaveNeeded = false;
     } catch (error) {
       // The engine forgot which series changed; the next save must write them all.
-      this.fullSaveNeeded = true;
+      shard.fullSaveNeeded = true;
       throw error;
     }
   }
 
-  private async commit(controls: BatchControls): Promise<void> {
+  private async commit(shard: SourceShard, controls: BatchControls): Promise<void> {
     const byTopic = new Map<string, { partition: number; offset: string }[]>();
-    for (const { topic, partition, offset } of this.positions.entries()) {
+    for (const { topic, partition, offset } of shard.positions.entries()) {
       const key = `${topic}/${partition}`;
-      const done = this.committed.get(key);
+      const done = shard.committed.get(key);
       if (done !== undefined && done >= offset) continue;
       let partitions = byTopic.get(topic);
       if (partitions === undefined) byTopic.set(topic, (partitions = []));
@@ -388,7 +461,7 @@ export class KafkaSource {
     if (byTopic.size === 0) return;
     const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     await controls.commitOffsetsIfNecessary({ topics });
-    for (const { topic, partitions } of topics) for (const p of partitions) this.committed.set(`${topic}/${p.partition}`, BigInt(p.offset));
+    for (const { topic, partitions } of topics) for (const p of partitions) shard.committed.set(`${topic}/${p.partition}`, BigInt(p.offset));
   }
 }
 

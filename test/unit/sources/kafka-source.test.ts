@@ -1,11 +1,11 @@
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/pipeline/engine.js';
 import { MemoryAlertSink } from '../../../src/sinks/memory-alert-sink.js';
 import type { DeadLetter, DeadLetterSink } from '../../../src/sources/dead-letter.js';
-import { KafkaSource } from '../../../src/sources/kafka-source.js';
+import { KafkaPositions, KafkaSource } from '../../../src/sources/kafka-source.js';
 import { MemoryStore } from '../../../src/state/memory-store.js';
+import { fakeConsumer } from '../support/fake-consumer.js';
 import { LATE_CLOCK, at, complaint, testConfig } from '../support/test-config.js';
 
 const TOPICS = { hotline: 'in.hotline', dispute: 'in.dispute', cases: 'in.cases' };
@@ -17,34 +17,6 @@ class CollectingDeadLetters implements DeadLetterSink {
     this.letters.push(...letters);
   }
   async close(): Promise<void> {}
-}
-
-/** Just enough of a kafkajs consumer to hand batches to the source and record its commits. */
-function fakeConsumer() {
-  let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
-  const commits: unknown[] = [];
-  const consumer = {
-    subscribe: async () => undefined,
-    run: async (config: { eachBatch: (payload: EachBatchPayload) => Promise<void> }) => {
-      eachBatch = config.eachBatch;
-    },
-    stop: async () => undefined,
-  } as unknown as Consumer;
-  const deliver = (topic: string, values: (string | null)[]) => {
-    const messages = values.map((value, i) => ({ offset: String(i), key: null, value: value === null ? null : Buffer.from(value), headers: {}, timestamp: '0', attributes: 0, size: 0 }) as KafkaMessage);
-    const payload = {
-      batch: { topic, partition: 0, highWatermark: String(values.length), messages, firstOffset: () => '0', lastOffset: () => String(values.length - 1) },
-      isRunning: () => true,
-      isStale: () => false,
-      heartbeat: async () => undefined,
-      resolveOffset: () => undefined,
-      commitOffsetsIfNecessary: async (offsets: unknown) => {
-        commits.push(offsets);
-      },
-    } as unknown as EachBatchPayload;
-    return eachBatch!(payload);
-  };
-  return { consumer, deliver, commits };
 }
 
 describe('KafkaSource with records the engine cannot take', () => {
@@ -62,9 +34,10 @@ describe('KafkaSource with records the engine cannot take', () => {
     });
     const { consumer, deliver, commits } = fakeConsumer();
     const deadLetters = new CollectingDeadLetters();
-    const source = new KafkaSource({ consumer, topics: TOPICS, engine, sinks: [new MemoryAlertSink()], deadLetters, store: new MemoryStore(), logger: pino({ level: 'silent' }) });
+    const loadShard = async () => ({ engine, positions: new KafkaPositions(), store: new MemoryStore() });
+    const source = new KafkaSource({ consumer, topics: TOPICS, loadShard, sinks: [new MemoryAlertSink()], deadLetters, logger: pino({ level: 'silent' }) });
     await source.start();
-    await deliver('in.hotline', [
+    await deliver('in.hotline', 0, [
       JSON.stringify(complaint({ receivedAt: at('2026-03-02') })),
       null,
       JSON.stringify(complaint({ receivedAt: at('2026-03-03') })), // closes 03-02: the throw
