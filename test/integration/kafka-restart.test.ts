@@ -7,10 +7,11 @@ import type { StreamName } from '../../src/domain/stream.js';
 import { loadEngine } from '../../src/state/engine-persistence.js';
 import { RedisStore } from '../../src/state/redis-store.js';
 import { KAFKA_POSITIONS_KEY } from '../../src/sources/kafka-source.js';
-import { createKafka, createProducer, deleteTopics } from './support/kafka-helpers.js';
-import { kafkaBrokers, redisUrl, stopServiceContainers } from './support/services.js';
+import { createKafka, createProducer } from './support/kafka-helpers.js';
+import { kafkaBrokers, redisUrl } from './support/services.js';
 import {
   byIdAndSequence,
+  cleanUpServiceTest,
   committedAtEnd,
   committedOffsets,
   createServiceTopics,
@@ -76,21 +77,7 @@ describe.skipIf(brokers === undefined || redis === undefined)('service process k
     }
   }, 60_000);
 
-  afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await producer?.disconnect();
-    if (admin !== undefined) {
-      await deleteTopics(admin, Object.values(names.topics));
-      await admin.disconnect();
-    }
-    if (redis !== undefined) {
-      const cleaner = new Redis(redis);
-      const keys = await cleaner.keys(`${names.namespace}:*`);
-      if (keys.length > 0) await cleaner.del(...keys);
-      await cleaner.quit();
-    }
-    await stopServiceContainers();
-  }, 60_000);
+  afterAll(() => cleanUpServiceTest({ processes, producer, admin, names, redisUrl: redis }), 60_000);
 
   it('SIGKILL mid-stream, then SIGTERM mid-stream (exit 0 after committing), then a run to the end: the alerts and counts of an uninterrupted run', async () => {
     const total = input.lines.length;

@@ -16,7 +16,10 @@ import { ServiceConfig, type ServiceConfigInput } from '../../../src/service/ser
 import type { AlertSink } from '../../../src/sinks/alert-sink.js';
 import type { DeadLetter, DeadLetterSink } from '../../../src/sources/dead-letter.js';
 import { simulate, type SimulateOptions } from '../../../src/simulate/simulate.js';
-import { createTopics, secureRandom } from './kafka-helpers.js';
+import { Redis } from 'ioredis';
+import { createTopics, deleteTopics, secureRandom } from './kafka-helpers.js';
+import type { ServiceProcess } from './service-process.js';
+import { stopServiceContainers } from './services.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 export const DEFAULT_CONFIG_PATH = join(REPO_ROOT, 'config', 'default.yaml');
@@ -267,4 +270,31 @@ export async function rewindGroup(kafka: Kafka, groupId: string, topics: readonl
   } finally {
     await consumer.disconnect();
   }
+}
+
+/**
+ * The afterAll of a test that spawns services: kills the processes still running, then
+ * deletes the test's topics and Redis keys (each step only if the test got that far).
+ */
+export async function cleanUpServiceTest(parts: {
+  processes: readonly ServiceProcess[];
+  producer: Producer | undefined;
+  admin: Admin | undefined;
+  names: ServiceNames;
+  redisUrl: string | undefined;
+}): Promise<void> {
+  const { processes, producer, admin, names, redisUrl } = parts;
+  for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await producer?.disconnect();
+  if (admin !== undefined) {
+    await deleteTopics(admin, Object.values(names.topics));
+    await admin.disconnect();
+  }
+  if (redisUrl !== undefined) {
+    const cleaner = new Redis(redisUrl);
+    const keys = await cleaner.keys(`${names.namespace}:*`);
+    if (keys.length > 0) await cleaner.del(...keys);
+    await cleaner.quit();
+  }
+  await stopServiceContainers();
 }
