@@ -123,6 +123,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const engineConfig = (config: AppConfig): AppConfig => (layout === 'single' ? config : shardLocalConfig(config).config);
     if (layout === 'sharded') {
       log.info({ partitions, skipped: shardLocalConfig(appConfig).skipped }, 'input is sharded by partition number: these need every street and are not computed');
+      if ((await store.keys('engine:meta')).length > 0) {
+        log.warn({ namespace: service.redis.namespace }, 'state of a one-partition deployment found under the namespace: shards do not use it (repartitioning moved the streets); delete it or pick a new namespace');
+      }
     }
     if (aborted.signal.aborted) throw new WeakSignalError('EWS_ERR_SERVICE_STOPPED', 'stopped while reading the input topics');
     const idle = new Engine({ ...options.engineOptions, config: engineConfig(appConfig) });
