@@ -49,8 +49,8 @@ export class Observability {
     const registry = createMetricsRegistry();
     const tracked = new TrackedSeries();
     this.restored = new Engine({ config: options.appConfig });
-    // Read on every scrape and request: the source's engine once running (a reload replaces it).
-    const engine = () => this.running?.engine ?? this.restored;
+    // Read on every scrape and request: the source's shards once running (a reload or a rebalance replaces them).
+    const engine = () => this.running?.view ?? this.restored;
     const metrics = createEngineMetrics({ registry, engine, trackedSeries: tracked, newestEventTime: (stream) => engine().newestEventTime(stream) });
     const seriesLog = new SeriesWindowLog({ tracked, settings: () => engine().settings });
     const recent = new RecentAlertsSink();
@@ -65,6 +65,8 @@ export class Observability {
       extraSinks: [metrics.alertSink, recent],
       sourceHooks: {
         onBatch: (batch) => lag.set(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(batch.lastOffset) - 1)),
+        // The tallies of a dropped shard leave the sum: count from the new sum on (not as a reset).
+        onShardDropped: () => metrics.countFromNow(),
       },
       onEngineRestored: (restored) => {
         this.restored = restored;

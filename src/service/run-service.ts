@@ -18,6 +18,7 @@ import { createConsumer, createKafka, createRedis } from './clients.js';
 import { ServiceHealth } from './health.js';
 import { inputLayout } from './input-partitions.js';
 import { shardLocalConfig } from './shard-local-config.js';
+import { type EngineView, shardsView } from './shards-view.js';
 import { redactServiceConfig, type ServiceConfig } from './service-config.js';
 
 export interface ServiceOptions {
@@ -47,6 +48,8 @@ export interface RunningService {
    * it each time); an empty engine while none is held. All of them: `source.engines`.
    */
   readonly engine: Engine;
+  /** Every shard held, read as one engine (metrics, HTTP views). */
+  readonly view: EngineView;
   /** The config a shard's engine runs for `config` (root-level series left out when sharded). */
   engineConfig(config: AppConfig): AppConfig;
   /** The consumer loop, e.g. for `replaceEngine` on a config reload. */
@@ -184,6 +187,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       get engine() {
         return running.engine ?? idle;
       },
+      view: shardsView(() => [...running.engines.values()], idle),
       engineConfig,
       source: running,
       config: service,

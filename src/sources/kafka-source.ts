@@ -95,6 +95,8 @@ export interface KafkaSourceHooks {
   onFlushError?(error: unknown): void;
   /** A shard was loaded (claimed and restored), before its first record. */
   onShardLoaded?(shard: number, engine: Engine): void;
+  /** A shard was dropped (revoked, or fenced by another owner). */
+  onShardDropped?(shard: number): void;
 }
 
 export interface KafkaSourceOptions {
@@ -283,6 +285,7 @@ export class KafkaSource {
     if (shard === undefined) return;
     this.shards.delete(id);
     this.logger.info({ shard: id, reason, pendingAlerts: shard.pendingAlerts.length, unsaved: shard.unsaved }, 'shard dropped');
+    this.hooks.onShardDropped?.(id);
   }
 
   private async shardFor(id: number): Promise<SourceShard> {
