@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../../src/config/app-config.js';
 import { ShardFencedError } from '../../../src/errors.js';
+import { Engine } from '../../../src/pipeline/engine.js';
 import { shardLocalConfig } from '../../../src/service/shard-local-config.js';
 import { MemoryAlertSink } from '../../../src/sinks/memory-alert-sink.js';
 import type { DeadLetterSink } from '../../../src/sources/dead-letter.js';
@@ -112,5 +113,20 @@ describe('KafkaSource with several partitions (shards)', () => {
     expect(loads).toEqual([1, 1]);
     expect(source.engines.get(1)!.stats.hotline).toMatchObject({ received: 3, accepted: 3 });
     expect(await backend.get('p1:kafka:positions')).toEqual({ 'in.hotline': { 1: '3' } });
+  });
+  it('rebuilds every shard on a config reload, and shards loaded later as well', async () => {
+    const { source, deliver, config } = await startedSource();
+    await deliver('in.hotline', 0, [complaintAt(BUJI, '2026-03-02')]);
+    const reloaded = { ...config, alerting: { ...config.alerting, minObserved: 7 } };
+    const rebuilt: number[] = [];
+    await source.replaceEngine((current) => {
+      rebuilt.push(current.stats.hotline.received);
+      return Engine.restore({ config: reloaded, now: LATE_CLOCK }, current.snapshot());
+    });
+    await deliver('in.hotline', 1, [complaintAt(JIHUA, '2026-03-02'), complaintAt(JIHUA, '2026-03-02', '10:00')]);
+    expect(rebuilt).toEqual([1, 0]); // shard 0 at the reload, shard 1 fresh when it loaded
+    expect(source.engines.get(0)!.settings.config.alerting.minObserved).toBe(7);
+    expect(source.engines.get(1)!.settings.config.alerting.minObserved).toBe(7);
+    expect(source.engines.get(1)!.stats.hotline.received).toBe(2);
   });
 });
