@@ -64,6 +64,8 @@ export const FusionConfig = z
     minStreams: z.number().int().min(1).max(3).default(2),
     /** Floor of a series' expected count in the Poisson guard on its p-value. */
     minExpected: z.number().gt(0).default(0.5),
+    /** The hottest child's day series (the community of a street with the smallest p-value) is a signal of the place. */
+    childSignals: z.boolean().default(true),
     /**
      * Empirical calibration of the day series' and busiest hours' p-values (README "Fusion"):
      * each is ranked among the past ones of its stream, category, place level and source.

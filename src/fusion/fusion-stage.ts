@@ -21,6 +21,19 @@ interface PendingSignal {
   readonly tests: number;
   /** Uncorrected smallest detector p-value of series and hours (see SeriesEvidence.sharpPValue): calibrated at fusion. */
   readonly sharp?: number;
+  /** Calibration group, when not the signal's own "stream|category|level|source" (the hottest child of a place). */
+  readonly group?: string;
+}
+
+/**
+ * Keeps the signal with the smallest uncorrected p-value under `key`; with `counted`, also how
+ * many it was chosen from (Sidak's correction when not calibrated).
+ */
+function keepStrongest(signals: Map<string, PendingSignal>, key: string, candidate: PendingSignal, counted: boolean): void {
+  const previous = signals.get(key);
+  const sharpOf = (p: PendingSignal) => p.sharp ?? p.signal.pValue;
+  const best = previous === undefined || sharpOf(candidate) < sharpOf(previous) ? candidate : previous;
+  signals.set(key, { ...best, tests: counted ? (previous?.tests ?? 0) + 1 : 1 });
 }
 
 /** Plain-JSON state of the fusion stage: part of the engine snapshot. */
@@ -115,8 +128,12 @@ export class FusionStage {
     for (const scored of closed.windows) {
       const { parts } = scored;
       if (!this.themed[parts.stream].has(parts.category)) continue;
-      const level = this.settings.regions.get(parts.region)?.level;
-      if (level === undefined || !levels.includes(level as never)) continue;
+      const region = this.settings.regions.get(parts.region);
+      if (region === undefined) continue;
+      const fused = levels.includes(region.level as never);
+      const parent = source === 'series' && this.settings.config.childSignals && region.parent !== null ? this.settings.regions.get(region.parent) : undefined;
+      const parentFused = parent !== undefined && levels.includes(parent.level as never);
+      if (!fused && !parentFused) continue;
       const evidence = seriesEvidence(scored, this.settings.config.minExpected);
       if (evidence.detector === 'none') continue; // no history yet: no signal
       const signal: ContributingSignal = {
@@ -133,14 +150,15 @@ export class FusionStage {
         pValue: evidence.pValue,
       };
       signals ??= this.dayMap(day);
-      const key = `${parts.region}|${parts.stream}|${parts.category}|${source}`;
-      const previous = signals.get(key);
-      // Hours of a day: keep the strongest and count the hours it was chosen from (Sidak at fusion).
-      const tests = (previous?.tests ?? 0) + 1;
       const sharp = evidence.sharpPValue;
-      const better = previous === undefined || sharp < (previous.sharp ?? previous.signal.pValue);
-      const best = better ? { signal, sharp } : { signal: previous.signal, sharp: previous.sharp ?? previous.signal.pValue };
-      signals.set(key, { ...best, tests: source === 'hours' ? tests : 1 });
+      // Hours of a day: keep the strongest and count the hours it was chosen from.
+      if (fused) keepStrongest(signals, `${parts.region}|${parts.stream}|${parts.category}|${source}`, { signal, sharp, tests: 1 }, source === 'hours');
+      // The hottest child of a place (a community of a street) is a signal of the place: one hot
+      // community is diluted in its street's own count. Calibrated as its own group.
+      if (parentFused) {
+        const group = `${parts.stream}|${parts.category}|${parent.level}|children`;
+        keepStrongest(signals, `${parent.code}|${parts.stream}|${parts.category}|children`, { signal, sharp, tests: 1, group }, true);
+      }
     }
   }
 
@@ -218,13 +236,14 @@ export class FusionStage {
 
   /**
    * The p-value a signal enters fusion with: calibrated against its group's past when calibration
-   * is on and the group has enough past, else Sidak-corrected over the hours it was chosen from.
+   * is on and its group ("stream|category|level|source") has `minCount` past p-values, and else
+   * Sidak-corrected over the hours or children it was chosen from.
    */
-  private evidence({ signal, tests, sharp }: PendingSignal, seen: [string, number][]): ContributingSignal {
+  private evidence({ signal, tests, sharp, group: ownGroup }: PendingSignal, seen: [string, number][]): ContributingSignal {
     const conservative = tests > 1 ? { ...signal, pValue: sidak(signal.pValue, tests) } : signal;
     if (!this.settings.config.calibration.enabled || sharp === undefined) return conservative;
     const level = this.settings.regions.get(signal.regionCode)?.level ?? '';
-    const group = `${signal.stream}|${signal.category}|${level}|${signal.source}`;
+    const group = ownGroup ?? `${signal.stream}|${signal.category}|${level}|${signal.source}`;
     seen.push([group, sharp]);
     const calibrated = this.calibrator.calibrate(group, sharp);
     return calibrated === null ? conservative : { ...signal, pValue: calibrated };

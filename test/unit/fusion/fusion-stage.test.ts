@@ -97,6 +97,31 @@ describe('fusion stage', () => {
     expect(fusion.snapshot().pending).toEqual([]);
   });
 
+  it("fuses a street from its hottest community's day series (childSignals), Sidak-corrected without calibration", () => {
+    const calibration = { enabled: false, minCount: 300, maxCount: 20000 };
+    const fusion = stage({ levels: ['street'], calibration });
+    fusion.onWindows(day('hotline', 0, 4, 0.5), []);
+    fusion.onWindows(day('dispute', 0, 4, 0.5), []);
+    fusion.onWindows(day('hotline', 1, 12, 1e-4), []);
+    const changes = fusion.onWindows(day('dispute', 1, 12, 1e-4), []);
+    // The street's only community: one child, so Sidak over 1 leaves the Poisson guard 0.00091523.
+    expect(changes.map((c) => [c.alert.region.code, c.alert.signals.map((s) => [s.stream, s.regionCode, s.pValue])])).toEqual([
+      [
+        '440307006',
+        [
+          ['dispute', PLACE, expect.closeTo(0.00091522914727006305, 15)],
+          ['hotline', PLACE, expect.closeTo(0.00091522914727006305, 15)],
+        ],
+      ],
+    ]);
+    expect(changes[0]!.alert.pValue).toBeCloseTo(2.4147395889217944e-5, 15);
+    // Without child signals the street has no series of its own here: nothing is fused.
+    const off = stage({ levels: ['street'], calibration, childSignals: false });
+    const offChanges = [day('hotline', 0, 4, 0.5), day('dispute', 0, 4, 0.5), day('hotline', 1, 12, 1e-4), day('dispute', 1, 12, 1e-4)].flatMap((w) => off.onWindows(w, []));
+    expect(offChanges).toEqual([]);
+    expect(off.snapshot().pending).toEqual([]);
+  });
+
   it('on the first day, waits for the other themed streams instead of fusing the first one alone', () => {
     const fusion = stage();
     // Both streams rise on the very first day; hotline closes it first.
