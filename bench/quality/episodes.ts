@@ -12,6 +12,12 @@
  * - sensitivity: episode place-days with an alarm / episode place-days;
  * - meanDelay: days from an episode's first day to its first alarm (0 = the first day), detected ones.
  * Days of the warm-up (the first 14) are not scored.
+ *
+ * Fusion runs once at alpha 0.2 and records every fused p-value, so one replay scores every
+ * alpha of FUSION_SWEEP, for two variants: "fusion" (minStreams 1) and "fusion-2streams"
+ * (corroboration from two streams). Each single-stream source is then compared with the best
+ * fusion point whose FPR is equal or lower (matched-fpr.ts): issue 4's target, well defined.
+ * `npm run bench:quality` runs this group too (4 seeds, strength 1; --episode-seeds).
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -58,10 +64,12 @@ export const FUSION_SWEEP = [1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-
 const FUSION_VARIANTS = ['fusion', 'fusion-2streams'] as const;
 
 export interface EpisodeQuality {
-  /** Single-stream sources, the scan, and fusion at ALPHAS. */
+  /** Single-stream sources, the scan at ALPHAS, and fusion at every swept alpha. */
   readonly rows: QualityRow[];
   /** Per group and single-stream source, fusion (both variants, swept alpha) at an equal or lower FPR. */
   readonly comparisons: MatchedComparison[];
+  /** The row label of the configured fusion ("fusion-2streams@0.005" for minStreams 2, alpha 0.005). */
+  readonly defaultLabel: string;
 }
 
 export function episodeQuality(options: EpisodeBenchOptions): EpisodeQuality {
@@ -73,6 +81,8 @@ export function episodeQuality(options: EpisodeBenchOptions): EpisodeQuality {
     fusion: { ...base.fusion, enabled: true, alpha: FUSION_SWEEP[FUSION_SWEEP.length - 1] as number, minStreams: 1 },
     spatial: { ...base.spatial, alpha: 0.05, alerts: true },
   };
+  const defaultLabel = `${base.fusion.minStreams >= 2 ? 'fusion-2streams' : 'fusion'}@${base.fusion.alpha}`;
+  if (!FUSION_SWEEP.includes(base.fusion.alpha as never)) throw new RangeError(`fusion.alpha ${base.fusion.alpha} is not among the swept ${FUSION_SWEEP.join(', ')}`);
   const themed = themeMembers(config);
   const rows: QualityRow[] = [];
   const comparisons: MatchedComparison[] = [];
@@ -105,17 +115,16 @@ export function episodeQuality(options: EpisodeBenchOptions): EpisodeQuality {
       sensitivity: tally.episodeDays === 0 ? 0 : tally.hits / tally.episodeDays,
       meanDelay: tally.detected === 0 ? null : tally.delaySum / tally.detected,
     });
-    const shown = new Set([...alarmSources(config), ...FUSION_VARIANTS.flatMap((v) => ALPHAS.map((a) => `${v}@${a}`))]);
     for (const level of LEVELS) {
       const levelRows = [...tallies]
         .filter(([key]) => key.startsWith(`${level}|`))
         .map(([key, tally]) => toRow(level, key.slice(level.length + 1), tally));
-      rows.push(...levelRows.filter((r) => shown.has(r.detector)).sort((a, b) => a.detector.localeCompare(b.detector)));
+      rows.push(...levelRows.sort((a, b) => a.detector.localeCompare(b.detector)));
       const sweep = levelRows.filter((r) => r.detector.startsWith('fusion')).map((row) => ({ label: row.detector, row }));
       for (const competitor of levelRows.filter((r) => /^(cases|dispute|hotline):/.test(r.detector))) comparisons.push(matchAtEqualFpr(competitor, sweep));
     }
   }
-  return { rows, comparisons };
+  return { rows, comparisons, defaultLabel };
 }
 
 interface Tally {
@@ -295,19 +304,29 @@ const MAIN_BENCH_SCALE = 1;
 export function multiStreamEpisodeGroup(options: QualityOptions): { rows: QualityRow[]; lines: string[] } {
   if (options.episodeSeeds === 0) return { rows: [], lines: [] };
   const seeds = Array.from({ length: options.episodeSeeds }, (_, i) => options.seed + i);
-  const { rows, comparisons } = episodeQuality({ seeds, days: MAIN_BENCH_DAYS, scale: MAIN_BENCH_SCALE, strengths: [1] });
+  const result = episodeQuality({ seeds, days: MAIN_BENCH_DAYS, scale: MAIN_BENCH_SCALE, strengths: [1] });
   const setup = `episodes: seeds ${seeds.join(', ')}, ${MAIN_BENCH_DAYS} days at scale ${MAIN_BENCH_SCALE}, ${EPISODES_PER_RUN} episodes a run (npm run bench:quality:episodes for more)`;
-  return { rows, lines: [setup, '', ...comparisonLines(comparisons)] };
+  return { rows: result.rows, lines: [setup, '', ...comparisonLines(result)] };
 }
 
 /** The comparison at equal FPR, as a heading, a count per group and a table. */
-export function comparisonLines(comparisons: readonly MatchedComparison[]): string[] {
+export function comparisonLines({ rows, comparisons, defaultLabel }: EpisodeQuality): string[] {
   const groups = [...new Set(comparisons.map((c) => c.competitor.group))];
   const counts = groups.map((g) => {
     const inGroup = comparisons.filter((c) => c.competitor.group === g);
     return `${g}: fusion earlier and more often than ${inGroup.filter((c) => c.better).length} of ${inGroup.length} single-stream sources, at least as good as ${inGroup.filter((c) => c.atLeastAsGood).length}`;
   });
-  return [`Fusion (${FUSION_VARIANTS.join(' and ')}, alpha swept over ${FUSION_SWEEP.join(', ')}) against each single-stream source at an equal or lower FPR:`, '', ...counts.map((c) => `- ${c}`), '', ...matchedTable(comparisons)];
+  const pick = (group: string, detector: string) => rows.find((r) => r.group === group && r.detector === detector);
+  const brief = (r: QualityRow | undefined) => (r === undefined ? 'n/a' : `FPR ${r.fpr.toFixed(4)} POD ${r.pod.toFixed(2)} delay ${r.meanDelay === null ? '-' : r.meanDelay.toFixed(2)}`);
+  const defaults = groups.map(
+    (g) => `${g}: default ${defaultLabel} ${brief(pick(g, defaultLabel))}; series alerts: ${['hotline', 'dispute', 'cases'].map((s) => `${s} ${brief(pick(g, `${s}:series-alert`))}`).join('; ')}`,
+  );
+  return [
+    'The configured fusion against the engine\'s series alerts:',
+    '',
+    ...defaults.map((d) => `- ${d}`),
+    '',
+    `Fusion (${FUSION_VARIANTS.join(' and ')}, alpha swept over ${FUSION_SWEEP.join(', ')}) against each single-stream source at an equal or lower FPR:`, '', ...counts.map((c) => `- ${c}`), '', ...matchedTable(comparisons)];
 }
 
 function flag(name: string, fallback: string): string {
@@ -324,8 +343,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     strengths: flag('strength', '0.5,1').split(',').map(Number),
   };
   const started = performance.now();
-  const { rows, comparisons } = episodeQuality(options);
-  process.stdout.write(`${formatQualityTable(rows)}\n\n${comparisonLines(comparisons).join('\n')}\n`);
+  const result = episodeQuality(options);
+  process.stdout.write(`${formatQualityTable(result.rows)}\n\n${comparisonLines(result).join('\n')}\n`);
   process.stdout.write(
     `\n${options.seeds.length} seeds x ${options.days} days at scale ${options.scale}, ${EPISODES_PER_RUN} episodes a run (${KINDS.join(', ')}), ` +
       `strengths ${options.strengths.join(', ')}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,

@@ -56,7 +56,7 @@ export const FusionConfig = z
     /** ... and when they share a stream and category (a day series, its busiest hour, a cluster containing it). */
     sameSeriesCorrelation: z.number().min(0).max(1).default(0.6),
     /** A fused alert needs a combined p-value at or below this ... */
-    alpha: z.number().gt(0).lt(1).default(0.001),
+    alpha: z.number().gt(0).lt(1).default(0.005),
     /** ... and at least this many signals at or below `signalAlpha` (corroboration, not one loud series). */
     minSignals: z.number().int().min(1).default(2),
     signalAlpha: z.number().gt(0).lt(1).default(0.05),

@@ -20,7 +20,7 @@ describe('spatial and fusion config', () => {
       dispersion: true,
       minHistoryWindows: 14,
     });
-    expect(config.fusion).toMatchObject({ enabled: true, method: 'fisher_brown', correlation: 0.1, sameSeriesCorrelation: 0.6, alpha: 0.001, minSignals: 2, minStreams: 2 });
+    expect(config.fusion).toMatchObject({ enabled: true, method: 'fisher_brown', correlation: 0.1, sameSeriesCorrelation: 0.6, alpha: 0.005, minSignals: 2, minStreams: 2, childSignals: true });
     expect(config.fusion.calibration).toEqual({ enabled: true, minCount: 300, maxCount: 20000 });
     expect(config.fusion.themes).toBeUndefined(); // DEFAULT_THEMES, restricted to the config's categories
     expect(DEFAULT_THEMES).toHaveLength(8);
