@@ -4,7 +4,7 @@
  * communities), replayed through the engine; per place level, fusion against every single-stream
  * detector, the engine's series alerts per stream, and the spatial scan.
  *
- *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1]
+ *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1] [--config FILE]
  *
  * Units are place-days of the themes the episodes touch (wage, epidemic):
  * - fpr: place-days outside every episode (and its 3-day grace) with an alarm / such place-days;
@@ -341,6 +341,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     days: Number(flag('days', '70')),
     scale: Number(flag('scale', '0.5')),
     strengths: flag('strength', '0.5,1').split(',').map(Number),
+    ...(flag('config', '') === '' ? {} : { config: loadConfig(flag('config', '')).config }),
   };
   const started = performance.now();
   const result = episodeQuality(options);
