@@ -4,7 +4,7 @@
  * communities), replayed through the engine; per place level, fusion against every single-stream
  * detector, the engine's series alerts per stream, and the spatial scan.
  *
- *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1]
+ *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1] [--config FILE]
  *
  * Units are place-days of the themes the episodes touch (wage, epidemic):
  * - fpr: place-days outside every episode (and its 3-day grace) with an alarm / such place-days;
@@ -12,6 +12,12 @@
  * - sensitivity: episode place-days with an alarm / episode place-days;
  * - meanDelay: days from an episode's first day to its first alarm (0 = the first day), detected ones.
  * Days of the warm-up (the first 14) are not scored.
+ *
+ * Fusion runs once at alpha 0.2 and records every fused p-value, so one replay scores every
+ * alpha of FUSION_SWEEP, for two variants: "fusion" (minStreams 1) and "fusion-2streams"
+ * (corroboration from two streams). Each single-stream source is then compared with the best
+ * fusion point whose FPR is equal or lower (matched-fpr.ts): issue 4's target, well defined.
+ * `npm run bench:quality` runs this group too (4 seeds, strength 1; --episode-seeds).
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -23,6 +29,9 @@ import type { ScoredWindow } from '../../src/pipeline/scored-window.js';
 import type { Episode, EpisodeKind } from '../../src/simulate/episodes.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { defaultConfigPath } from '../../src/cli/package-root.js';
+import { resolveThemes } from '../../src/fusion/fusion-themes.js';
+import { matchAtEqualFpr, matchedTable, type MatchedComparison } from './matched-fpr.js';
+import type { QualityOptions } from './quality-options.js';
 import type { QualityRow } from './quality-row.js';
 
 export interface EpisodeBenchOptions {
@@ -44,21 +53,39 @@ const START = '2026-03-02';
 
 /** (place, day) alarms of one alarm source, as "place|dayIndex". */
 type AlarmSet = Map<string, Set<string>>;
+/** Smallest fused p-value per "place|dayIndex", per fusion variant. */
+type FusedP = Map<string, Map<string, number>>;
 
-/** Thresholds at which fusion and the scan are scored: the engine runs at 0.05 and records p. */
+/** Thresholds at which the scan is scored, and fusion's rows in the table: the engine records p. */
 const ALPHAS = [1e-4, 1e-3, 1e-2] as const;
+/** Fusion's threshold sweep for the comparison at equal FPR (the engine runs fusion at the largest). */
+export const FUSION_SWEEP = [1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2] as const;
+/** The two fusion variants: corroboration from any streams (minStreams 1), or from two streams. */
+const FUSION_VARIANTS = ['fusion', 'fusion-2streams'] as const;
 
-export function episodeQuality(options: EpisodeBenchOptions): QualityRow[] {
+export interface EpisodeQuality {
+  /** Single-stream sources, the scan at ALPHAS, and fusion at every swept alpha. */
+  readonly rows: QualityRow[];
+  /** Per group and single-stream source, fusion (both variants, swept alpha) at an equal or lower FPR. */
+  readonly comparisons: MatchedComparison[];
+  /** The row label of the configured fusion ("fusion-2streams@0.005" for minStreams 2, alpha 0.005). */
+  readonly defaultLabel: string;
+}
+
+export function episodeQuality(options: EpisodeBenchOptions): EpisodeQuality {
   const base = options.config ?? loadConfig(defaultConfigPath(undefined)).config;
-  // Fusion and the scan report every window with p <= 0.05; each alpha is scored from the records.
+  // Fusion and the scan report every window with p <= the largest swept alpha; each alpha is scored from the records.
   // Fusion runs with minStreams 1; "fusion-2streams" keeps the records whose raised signals span two streams.
   const config: AppConfig = {
     ...base,
-    fusion: { ...base.fusion, enabled: true, alpha: 0.05, minStreams: 1 },
+    fusion: { ...base.fusion, enabled: true, alpha: FUSION_SWEEP[FUSION_SWEEP.length - 1] as number, minStreams: 1 },
     spatial: { ...base.spatial, alpha: 0.05, alerts: true },
   };
+  const defaultLabel = `${base.fusion.minStreams >= 2 ? 'fusion-2streams' : 'fusion'}@${base.fusion.alpha}`;
+  if (!FUSION_SWEEP.includes(base.fusion.alpha as never)) throw new RangeError(`fusion.alpha ${base.fusion.alpha} is not among the swept ${FUSION_SWEEP.join(', ')}`);
   const themed = themeMembers(config);
   const rows: QualityRow[] = [];
+  const comparisons: MatchedComparison[] = [];
   for (const strength of options.strengths) {
     const tallies = new Map<string, Tally>();
     let places: Record<Level, number> = { community: 0, street: 0 };
@@ -66,28 +93,38 @@ export function episodeQuality(options: EpisodeBenchOptions): QualityRow[] {
       const run = runOnce(config, seed, options, strength, themed);
       places = run.places;
       for (const level of LEVELS) {
-        for (const source of alarmSources(config)) {
+        const add = (source: string, alarms: ReadonlySet<string>) => {
           const tally = tallies.get(`${level}|${source}`) ?? newTally();
-          score(tally, run.alarms[level].get(source) ?? new Set(), run.episodes, level, run.regions, options.days);
+          score(tally, alarms, run.episodes, level, run.regions, options.days);
           tallies.set(`${level}|${source}`, tally);
+        };
+        for (const source of alarmSources(config)) add(source, run.alarms[level].get(source) ?? new Set());
+        for (const variant of FUSION_VARIANTS) {
+          const fused = run.fusedP[level].get(variant) ?? new Map<string, number>();
+          for (const alpha of FUSION_SWEEP) add(`${variant}@${alpha}`, new Set([...fused].filter(([, p]) => p <= alpha).map(([k]) => k)));
         }
       }
     }
-    for (const [key, tally] of [...tallies].sort(([a], [b]) => a.localeCompare(b))) {
-      const [level, source] = key.split('|') as [Level, string];
-      rows.push({
-        group: `episodes multi-stream x${strength} ${level}`,
-        detector: source,
-        series: places[level],
-        outbreaks: tally.episodes,
-        fpr: tally.quietDays === 0 ? 0 : tally.falseAlarms / tally.quietDays,
-        pod: tally.episodes === 0 ? 0 : tally.detected / tally.episodes,
-        sensitivity: tally.episodeDays === 0 ? 0 : tally.hits / tally.episodeDays,
-        meanDelay: tally.detected === 0 ? null : tally.delaySum / tally.detected,
-      });
+    const toRow = (level: Level, source: string, tally: Tally): QualityRow => ({
+      group: `episodes multi-stream x${strength} ${level}`,
+      detector: source,
+      series: places[level],
+      outbreaks: tally.episodes,
+      fpr: tally.quietDays === 0 ? 0 : tally.falseAlarms / tally.quietDays,
+      pod: tally.episodes === 0 ? 0 : tally.detected / tally.episodes,
+      sensitivity: tally.episodeDays === 0 ? 0 : tally.hits / tally.episodeDays,
+      meanDelay: tally.detected === 0 ? null : tally.delaySum / tally.detected,
+    });
+    for (const level of LEVELS) {
+      const levelRows = [...tallies]
+        .filter(([key]) => key.startsWith(`${level}|`))
+        .map(([key, tally]) => toRow(level, key.slice(level.length + 1), tally));
+      rows.push(...levelRows.sort((a, b) => a.detector.localeCompare(b.detector)));
+      const sweep = levelRows.filter((r) => r.detector.startsWith('fusion')).map((row) => ({ label: row.detector, row }));
+      for (const competitor of levelRows.filter((r) => /^(cases|dispute|hotline):/.test(r.detector))) comparisons.push(matchAtEqualFpr(competitor, sweep));
     }
   }
-  return rows;
+  return { rows, comparisons, defaultLabel };
 }
 
 interface Tally {
@@ -115,6 +152,7 @@ interface EpisodeSpan {
 interface Run {
   readonly episodes: EpisodeSpan[];
   readonly alarms: Record<Level, AlarmSet>;
+  readonly fusedP: Record<Level, FusedP>;
   readonly places: Record<Level, number>;
   readonly regions: RegionIndex;
 }
@@ -131,6 +169,13 @@ function runOnce(config: AppConfig, seed: number, options: EpisodeBenchOptions, 
     let set = alarms[level].get(source);
     if (set === undefined) alarms[level].set(source, (set = new Set()));
     set.add(`${place}|${day}`);
+  };
+  const fusedP: Record<Level, FusedP> = { community: new Map(), street: new Map() };
+  const markP = (level: Level, variant: string, place: string, day: number, p: number) => {
+    let map = fusedP[level].get(variant);
+    if (map === undefined) fusedP[level].set(variant, (map = new Map()));
+    const key = `${place}|${day}`;
+    map.set(key, Math.min(map.get(key) ?? 1, p));
   };
   const engine = new Engine({
     config,
@@ -171,11 +216,10 @@ function runOnce(config: AppConfig, seed: number, options: EpisodeBenchOptions, 
     } else if (level === 'community' || level === 'street') {
       if (!alert.signals.some((s) => themed.has(`${s.stream}|${s.category}`))) continue;
       const raisedStreams = new Set(alert.signals.filter((s) => s.pValue <= config.fusion.signalAlpha).map((s) => s.stream)).size;
-      for (const alpha of ALPHAS) {
-        if (alert.pValue === null || alert.pValue > alpha) continue;
-        mark(level, `fusion@${alpha}`, alert.region.code, day);
-        if (raisedStreams >= 2) mark(level, `fusion-2streams@${alpha}`, alert.region.code, day);
-      }
+      // Only firing records: an open alert's quiet days carry p-values but are no alarms.
+      if (alert.pValue === null || alert.pValue > config.fusion.alpha || alert.votes.length === 0) continue;
+      markP(level, 'fusion', alert.region.code, day, alert.pValue);
+      if (raisedStreams >= 2) markP(level, 'fusion-2streams', alert.region.code, day, alert.pValue);
     }
   }
   const episodes = simulated.episodes.map((episode) => {
@@ -189,20 +233,14 @@ function runOnce(config: AppConfig, seed: number, options: EpisodeBenchOptions, 
     return { episode, first: dayOf(Date.parse(episode.start)), end: dayOf(Date.parse(episode.end)), places: { community: communities, street: streets } };
   });
   const count = (level: Level) => [...regions.all()].filter((r) => r.level === level).length;
-  return { episodes, alarms, places: { community: count('community'), street: count('street') }, regions };
+  return { episodes, alarms, fusedP, places: { community: count('community'), street: count('street') }, regions };
 }
 
-/** Every alarm source scored: each day detector on each stream, series alerts per stream, the scan, fusion. */
+/** Alarm sources scored from alarm sets: each day detector on each stream, series alerts per stream, the scan. */
 function alarmSources(config: AppConfig): string[] {
   const detectors = config.detectors.enabled.day ?? [];
   const streams = ['cases', 'dispute', 'hotline'];
-  const swept = (name: string) => ALPHAS.map((a) => `${name}@${a}`);
-  return [
-    ...streams.flatMap((s) => [...detectors.map((d) => `${s}:${d}`), `${s}:series-alert`]),
-    ...swept('spatial_scan'),
-    ...swept('fusion'),
-    ...swept('fusion-2streams'),
-  ];
+  return [...streams.flatMap((s) => [...detectors.map((d) => `${s}:${d}`), `${s}:series-alert`]), ...ALPHAS.map((a) => `spatial_scan@${a}`)];
 }
 
 function score(tally: Tally, alarms: ReadonlySet<string>, episodes: readonly EpisodeSpan[], level: Level, regions: RegionIndex, days: number): void {
@@ -241,7 +279,7 @@ function score(tally: Tally, alarms: ReadonlySet<string>, episodes: readonly Epi
 /** "stream|category" of the wage and epidemic themes: the series the episodes can raise. */
 function themeMembers(config: AppConfig): Set<string> {
   const names = new Set(['wage', 'epidemic']);
-  return new Set(config.fusion.themes.filter((t) => names.has(t.name)).flatMap((t) => t.members.map((m) => `${m.stream}|${m.category}`)));
+  return new Set(resolveThemes(config.fusion, config.categories).filter((t) => names.has(t.name)).flatMap((t) => t.members.map((m) => `${m.stream}|${m.category}`)));
 }
 
 /** Markdown table of the rows. */
@@ -253,6 +291,42 @@ export function formatQualityTable(rows: readonly QualityRow[]): string {
     );
   }
   return lines.join('\n');
+}
+
+/** Days and scale of the episode group inside `npm run bench:quality` (about 15 s a seed on the 2-core machine). */
+const MAIN_BENCH_DAYS = 70;
+const MAIN_BENCH_SCALE = 1;
+
+/**
+ * The multi-stream episode group of `npm run bench:quality`: `episodeSeeds` runs from its --seed
+ * on, strength 1, with the table's rows and the comparison at equal FPR as lines.
+ */
+export function multiStreamEpisodeGroup(options: QualityOptions): { rows: QualityRow[]; lines: string[] } {
+  if (options.episodeSeeds === 0) return { rows: [], lines: [] };
+  const seeds = Array.from({ length: options.episodeSeeds }, (_, i) => options.seed + i);
+  const result = episodeQuality({ seeds, days: MAIN_BENCH_DAYS, scale: MAIN_BENCH_SCALE, strengths: [1] });
+  const setup = `episodes: seeds ${seeds.join(', ')}, ${MAIN_BENCH_DAYS} days at scale ${MAIN_BENCH_SCALE}, ${EPISODES_PER_RUN} episodes a run (npm run bench:quality:episodes for more)`;
+  return { rows: result.rows, lines: [setup, '', ...comparisonLines(result)] };
+}
+
+/** The comparison at equal FPR, as a heading, a count per group and a table. */
+export function comparisonLines({ rows, comparisons, defaultLabel }: EpisodeQuality): string[] {
+  const groups = [...new Set(comparisons.map((c) => c.competitor.group))];
+  const counts = groups.map((g) => {
+    const inGroup = comparisons.filter((c) => c.competitor.group === g);
+    return `${g}: fusion earlier and more often than ${inGroup.filter((c) => c.better).length} of ${inGroup.length} single-stream sources, at least as good as ${inGroup.filter((c) => c.atLeastAsGood).length}`;
+  });
+  const pick = (group: string, detector: string) => rows.find((r) => r.group === group && r.detector === detector);
+  const brief = (r: QualityRow | undefined) => (r === undefined ? 'n/a' : `FPR ${r.fpr.toFixed(4)} POD ${r.pod.toFixed(2)} delay ${r.meanDelay === null ? '-' : r.meanDelay.toFixed(2)}`);
+  const defaults = groups.map(
+    (g) => `${g}: default ${defaultLabel} ${brief(pick(g, defaultLabel))}; series alerts: ${['hotline', 'dispute', 'cases'].map((s) => `${s} ${brief(pick(g, `${s}:series-alert`))}`).join('; ')}`,
+  );
+  return [
+    'The configured fusion against the engine\'s series alerts:',
+    '',
+    ...defaults.map((d) => `- ${d}`),
+    '',
+    `Fusion (${FUSION_VARIANTS.join(' and ')}, alpha swept over ${FUSION_SWEEP.join(', ')}) against each single-stream source at an equal or lower FPR:`, '', ...counts.map((c) => `- ${c}`), '', ...matchedTable(comparisons)];
 }
 
 function flag(name: string, fallback: string): string {
@@ -267,10 +341,11 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     days: Number(flag('days', '70')),
     scale: Number(flag('scale', '0.5')),
     strengths: flag('strength', '0.5,1').split(',').map(Number),
+    ...(flag('config', '') === '' ? {} : { config: loadConfig(flag('config', '')).config }),
   };
   const started = performance.now();
-  const rows = episodeQuality(options);
-  process.stdout.write(`${formatQualityTable(rows)}\n`);
+  const result = episodeQuality(options);
+  process.stdout.write(`${formatQualityTable(result.rows)}\n\n${comparisonLines(result).join('\n')}\n`);
   process.stdout.write(
     `\n${options.seeds.length} seeds x ${options.days} days at scale ${options.scale}, ${EPISODES_PER_RUN} episodes a run (${KINDS.join(', ')}), ` +
       `strengths ${options.strengths.join(', ')}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,

@@ -8,6 +8,8 @@ export interface QualityOptions {
   readonly weeklySeries: number;
   /** Daily series per (level, dispersion) pair: 6 pairs. */
   readonly dailySeries: number;
+  /** Seeds of the multi-stream episode group (seed, seed + 1, ...): 70 days at scale 1 each; 0 skips it. */
+  readonly episodeSeeds: number;
   /** Skip R even when it is installed. */
   readonly skipR: boolean;
   /** Append the table to bench/RESULTS.md. */
@@ -17,7 +19,7 @@ export interface QualityOptions {
 }
 
 const USAGE =
-  'npm run bench:quality -- [--seed N (1)] [--weekly-series N (20)] [--daily-series N (20)] [--no-r] [--no-record] [--json FILE (bench/out/quality.json; "" for none)]';
+  'npm run bench:quality -- [--seed N (1)] [--weekly-series N (20)] [--daily-series N (20)] [--episode-seeds N (4; 0 skips)] [--no-r] [--no-record] [--json FILE (bench/out/quality.json; "" for none)]';
 
 function positiveInteger(flag: string, text: string, minimum: number): number {
   const value = Number(text);
@@ -32,6 +34,7 @@ export function parseQualityOptions(args: readonly string[]): QualityOptions {
       seed: { type: 'string', default: '1' },
       'weekly-series': { type: 'string', default: '20' },
       'daily-series': { type: 'string', default: '20' },
+      'episode-seeds': { type: 'string', default: '4' },
       'no-r': { type: 'boolean', default: false },
       'no-record': { type: 'boolean', default: false },
       json: { type: 'string', default: 'bench/out/quality.json' },
@@ -41,6 +44,7 @@ export function parseQualityOptions(args: readonly string[]): QualityOptions {
     seed: positiveInteger('seed', values.seed, 0),
     weeklySeries: positiveInteger('weekly-series', values['weekly-series'], 1),
     dailySeries: positiveInteger('daily-series', values['daily-series'], 1),
+    episodeSeeds: positiveInteger('episode-seeds', values['episode-seeds'], 0),
     skipR: values['no-r'],
     record: !values['no-record'],
     json: values.json,

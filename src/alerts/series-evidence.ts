@@ -11,6 +11,11 @@ export interface SeriesEvidence {
    * the Poisson tail of the count over max(expected, minExpected); 1 when no detector gave one.
    */
   readonly pValue: number;
+  /**
+   * Smallest detector p-value without the correction for multiplicity (still at least the
+   * Poisson tail): not a valid p-value itself, the input of empirical calibration.
+   */
+  readonly sharpPValue: number;
   /** Median expected count of the detectors past warm-up; NaN when none is. */
   readonly expected: number;
 }
@@ -44,7 +49,7 @@ export function seriesEvidence(scored: ScoredWindow, minExpected: number): Serie
   // Poisson guard keeps one event over an empty baseline from outweighing everything else.
   const guard = Number.isFinite(expected) ? poissonUpperTail(scored.window.count, Math.max(expected, minExpected)) : 0;
   const detectorP = tests === 0 ? 1 : sidak(smallest, tests);
-  return { detector, pValue: Math.max(detectorP, guard), expected };
+  return { detector, pValue: Math.max(detectorP, guard), sharpPValue: Math.max(tests === 0 ? 1 : smallest, guard), expected };
 }
 
 /** Median of a few values (sorted in place); NaN when empty. */

@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.js';
 import { AppConfig } from './app-config.js';
 import { validateDetectorSettings } from './detector-plan.js';
 import { formatIssues } from './format-issues.js';
+import { fusionThemeIssues } from '../fusion/fusion-themes.js';
 import { HolidayCalendar } from './holiday-calendar.js';
 import { RegionIndex, RegionTreeError } from './region-index.js';
 import { RegionTree } from './region-config.js';
@@ -68,6 +69,7 @@ function validateSemantics(config: AppConfig, file: string, regionsAt: string): 
     issues.push(`${regionsAt}${error.message}`);
   }
   issues.push(...validateDetectorSettings(config, regions, file));
+  issues.push(...fusionThemeIssues(config, file));
   return issues;
 }
 

@@ -15,8 +15,9 @@ export type FusionTheme = z.infer<typeof Theme>;
 const member = (stream: StreamName, category: string) => ({ stream, category });
 
 /**
- * Themes for the bundled Longgang categories. A member whose category the config lacks is
- * skipped, so these defaults work with smaller category lists.
+ * Themes for the bundled Longgang categories, used when the config lists none. A member whose
+ * category the config lacks is skipped, so these defaults work with smaller category lists;
+ * themes listed in the config must name known categories (a config error otherwise).
  */
 export const DEFAULT_THEMES: FusionTheme[] = [
   { name: 'wage', members: [member('hotline', 'wage_arrears'), member('dispute', 'wage_arrears'), member('dispute', 'labour')] },
@@ -55,7 +56,7 @@ export const FusionConfig = z
     /** ... and when they share a stream and category (a day series, its busiest hour, a cluster containing it). */
     sameSeriesCorrelation: z.number().min(0).max(1).default(0.6),
     /** A fused alert needs a combined p-value at or below this ... */
-    alpha: z.number().gt(0).lt(1).default(0.001),
+    alpha: z.number().gt(0).lt(1).default(0.005),
     /** ... and at least this many signals at or below `signalAlpha` (corroboration, not one loud series). */
     minSignals: z.number().int().min(1).default(2),
     signalAlpha: z.number().gt(0).lt(1).default(0.05),
@@ -63,9 +64,26 @@ export const FusionConfig = z
     minStreams: z.number().int().min(1).max(3).default(2),
     /** Floor of a series' expected count in the Poisson guard on its p-value. */
     minExpected: z.number().gt(0).default(0.5),
+    /** The hottest child's day series (the community of a street with the smallest p-value) is a signal of the place. */
+    childSignals: z.boolean().default(true),
+    /**
+     * Empirical calibration of the day series' and busiest hours' p-values (README "Fusion"):
+     * each is ranked among the past ones of its stream, category, place level and source.
+     */
+    calibration: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Past p-values a group needs before its p-values are calibrated (until then: Sidak and Poisson guard). */
+        minCount: z.number().int().min(1).default(300),
+        /** Past p-values kept per group, about (older ones are halved away). */
+        maxCount: z.number().int().min(10).default(20000),
+      })
+      .strict()
+      .prefault({}),
     /** A day is fused once every started stream closed it, or this many days later at the latest. */
     maxWaitDays: z.number().int().min(0).max(30).default(2),
-    themes: z.array(Theme).default(DEFAULT_THEMES),
+    /** Absent: DEFAULT_THEMES, restricted to the config's categories. */
+    themes: z.array(Theme).optional(),
   })
   .strict();
 export type FusionConfig = z.infer<typeof FusionConfig>;

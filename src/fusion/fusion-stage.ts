@@ -12,11 +12,28 @@ import type { ClosedWindowSet } from '../pipeline/closed-window-set.js';
 import type { ClusterFinding } from '../spatial/spatial-scan-stage.js';
 import { fisherBrown, sidak, stoufferCorrelated } from './combine-p-values.js';
 import type { FusionConfig, FusionTheme } from './fusion-config.js';
+import { resolveThemes } from './fusion-themes.js';
+import { PValueCalibrator, type CalibrationState } from './p-calibration.js';
 
 /** One signal waiting for its day to be fused; `tests` > 1 for the best of several hourly windows. */
 interface PendingSignal {
   readonly signal: ContributingSignal;
   readonly tests: number;
+  /** Uncorrected smallest detector p-value of series and hours (see SeriesEvidence.sharpPValue): calibrated at fusion. */
+  readonly sharp?: number;
+  /** Calibration group, when not the signal's own "stream|category|level|source" (the hottest child of a place). */
+  readonly group?: string;
+}
+
+/**
+ * Keeps the signal with the smallest uncorrected p-value under `key`; with `counted`, also how
+ * many it was chosen from (Sidak's correction when not calibrated).
+ */
+function keepStrongest(signals: Map<string, PendingSignal>, key: string, candidate: PendingSignal, counted: boolean): void {
+  const previous = signals.get(key);
+  const sharpOf = (p: PendingSignal) => p.sharp ?? p.signal.pValue;
+  const best = previous === undefined || sharpOf(candidate) < sharpOf(previous) ? candidate : previous;
+  signals.set(key, { ...best, tests: counted ? (previous?.tests ?? 0) + 1 : 1 });
 }
 
 /** Plain-JSON state of the fusion stage: part of the engine snapshot. */
@@ -27,6 +44,8 @@ export interface FusionState {
   readonly fusedThrough: number | null;
   /** Signals collected per day start, by "place|stream|category|source[|cluster parent]". */
   readonly pending: { day: number; signals: Record<string, PendingSignal> }[];
+  /** Past p-values per calibration group (absent in snapshots from before calibration). */
+  readonly calibration?: CalibrationState;
 }
 
 export interface FusionSettings {
@@ -52,17 +71,18 @@ export class FusionStage {
   private readonly themes: readonly FusionTheme[];
   /** Themed categories per stream: looked up for every window of every closing clock. */
   private readonly themed: Readonly<Record<StreamName, ReadonlySet<string>>>;
+  private readonly themedStreams: readonly StreamName[];
   private readonly places: readonly RegionInfo[];
+  private readonly calibrator: PValueCalibrator;
 
   constructor(private readonly settings: FusionSettings) {
     this.alerts = new GroupAlerts(settings.resolveAfterQuietWindows);
-    // Members naming a category the config lacks are dropped, so the default themes fit any config.
-    this.themes = settings.config.themes
-      .map((t) => ({ name: t.name, members: t.members.filter((m) => settings.categories[m.stream].some((c) => c.code === m.category)) }))
-      .filter((t) => t.members.length > 0);
+    this.themes = resolveThemes(settings.config, settings.categories);
     const categoriesOf = (stream: StreamName) => new Set(this.themes.flatMap((t) => t.members.filter((m) => m.stream === stream).map((m) => m.category)));
     this.themed = { hotline: categoriesOf('hotline'), dispute: categoriesOf('dispute'), cases: categoriesOf('cases') };
+    this.themedStreams = (['hotline', 'dispute', 'cases'] as const).filter((s) => this.themed[s].size > 0);
     this.places = [...settings.regions.all()].filter((r) => settings.config.levels.includes(r.level as never));
+    this.calibrator = new PValueCalibrator(settings.config.calibration);
   }
 
   /** Records the day and hour windows of a closed clock and the clusters found on it; fuses the days now complete. */
@@ -84,6 +104,7 @@ export class FusionStage {
       lastClosedDay: this.lastClosedDay,
       fusedThrough: Number.isFinite(this.fusedThrough) ? this.fusedThrough : null,
       pending: [...this.pending].map(([day, signals]) => ({ day, signals: Object.fromEntries(signals) })),
+      calibration: this.calibrator.toJSON(),
     });
   }
 
@@ -91,6 +112,7 @@ export class FusionStage {
     this.lastClosedDay = structuredClone(state.lastClosedDay);
     this.fusedThrough = state.fusedThrough ?? Number.NEGATIVE_INFINITY;
     this.pending = new Map(state.pending.map((p) => [p.day, new Map(Object.entries(structuredClone(p.signals)))]));
+    this.calibrator.restore(state.calibration ?? {});
   }
 
   private dayMap(day: number): Map<string, PendingSignal> {
@@ -106,8 +128,12 @@ export class FusionStage {
     for (const scored of closed.windows) {
       const { parts } = scored;
       if (!this.themed[parts.stream].has(parts.category)) continue;
-      const level = this.settings.regions.get(parts.region)?.level;
-      if (level === undefined || !levels.includes(level as never)) continue;
+      const region = this.settings.regions.get(parts.region);
+      if (region === undefined) continue;
+      const fused = levels.includes(region.level as never);
+      const parent = source === 'series' && this.settings.config.childSignals && region.parent !== null ? this.settings.regions.get(region.parent) : undefined;
+      const parentFused = parent !== undefined && levels.includes(parent.level as never);
+      if (!fused && !parentFused) continue;
       const evidence = seriesEvidence(scored, this.settings.config.minExpected);
       if (evidence.detector === 'none') continue; // no history yet: no signal
       const signal: ContributingSignal = {
@@ -124,12 +150,15 @@ export class FusionStage {
         pValue: evidence.pValue,
       };
       signals ??= this.dayMap(day);
-      const key = `${parts.region}|${parts.stream}|${parts.category}|${source}`;
-      const previous = signals.get(key);
-      // Hours of a day: keep the strongest and count the hours it was chosen from (Sidak at fusion).
-      const tests = (previous?.tests ?? 0) + 1;
-      const best = previous === undefined || signal.pValue < previous.signal.pValue ? signal : previous.signal;
-      signals.set(key, { signal: best, tests: source === 'hours' ? tests : 1 });
+      const sharp = evidence.sharpPValue;
+      // Hours of a day: keep the strongest and count the hours it was chosen from.
+      if (fused) keepStrongest(signals, `${parts.region}|${parts.stream}|${parts.category}|${source}`, { signal, sharp, tests: 1 }, source === 'hours');
+      // The hottest child of a place (a community of a street) is a signal of the place: one hot
+      // community is diluted in its street's own count. Calibrated as its own group.
+      if (parentFused) {
+        const group = `${parts.stream}|${parts.category}|${parent.level}|children`;
+        keepStrongest(signals, `${parent.code}|${parts.stream}|${parts.category}|children`, { signal, sharp, tests: 1, group }, true);
+      }
     }
   }
 
@@ -158,11 +187,16 @@ export class FusionStage {
     }
   }
 
-  /** Days every started stream has closed, and days older than `maxWaitDays` behind the newest. */
+  /**
+   * Days every started stream has closed, and days older than `maxWaitDays` behind the newest.
+   * Until the first day is fused, "started" means every stream a theme names: the other streams'
+   * first day closes a little after the first one's, and would otherwise be dropped.
+   */
   private fuseReadyDays(): AlertChange[] {
     const closedDays = Object.values(this.lastClosedDay);
     if (closedDays.length === 0) return [];
-    const allClosed = Math.min(...closedDays);
+    const waitingFor = Number.isFinite(this.fusedThrough) ? closedDays : this.themedStreams.map((s) => this.lastClosedDay[s] ?? Number.NEGATIVE_INFINITY);
+    const allClosed = Math.min(...waitingFor);
     const forced = Math.max(...closedDays) - this.settings.config.maxWaitDays * DAY_MS;
     const ready = [...this.pending.keys()].filter((day) => day <= allClosed || day <= forced).sort((a, b) => a - b);
     const changes: AlertChange[] = [];
@@ -177,12 +211,15 @@ export class FusionStage {
 
   private fuseDay(day: number, pending: ReadonlyMap<string, PendingSignal>): AlertChange[] {
     const byPlace = new Map<string, ContributingSignal[]>();
-    for (const [key, { signal, tests }] of pending) {
+    const seen: [string, number][] = [];
+    for (const [key, pendingSignal] of pending) {
       const place = key.slice(0, key.indexOf('|'));
       const list = byPlace.get(place) ?? [];
-      list.push(tests > 1 ? { ...signal, pValue: sidak(signal.pValue, tests) } : signal);
+      list.push(this.evidence(pendingSignal, seen));
       byPlace.set(place, list);
     }
+    // Today's p-values join the past only after all of today's are calibrated.
+    for (const [group, p] of seen) this.calibrator.add(group, p);
     const changes: AlertChange[] = [];
     for (const place of this.places) {
       const placeSignals = byPlace.get(place.code) ?? [];
@@ -195,6 +232,21 @@ export class FusionStage {
       }
     }
     return changes;
+  }
+
+  /**
+   * The p-value a signal enters fusion with: calibrated against its group's past when calibration
+   * is on and its group ("stream|category|level|source") has `minCount` past p-values, and else
+   * Sidak-corrected over the hours or children it was chosen from.
+   */
+  private evidence({ signal, tests, sharp, group: ownGroup }: PendingSignal, seen: [string, number][]): ContributingSignal {
+    const conservative = tests > 1 ? { ...signal, pValue: sidak(signal.pValue, tests) } : signal;
+    if (!this.settings.config.calibration.enabled || sharp === undefined) return conservative;
+    const level = this.settings.regions.get(signal.regionCode)?.level ?? '';
+    const group = ownGroup ?? `${signal.stream}|${signal.category}|${level}|${signal.source}`;
+    seen.push([group, sharp]);
+    const calibrated = this.calibrator.calibrate(group, sharp);
+    return calibrated === null ? conservative : { ...signal, pValue: calibrated };
   }
 
   private step(place: RegionInfo, theme: FusionTheme, day: number, signals: readonly ContributingSignal[]): AlertChange | null {

@@ -168,6 +168,16 @@ describe('loadConfig errors', () => {
     expect(configError(path).issues).toEqual([`${path}: detectors.enabled.day.1: unknown detector "ears_c4"; ${KNOWN_DETECTORS}`]);
   });
 
+  it('rejects a fusion theme naming a category its stream lacks, and a theme listed twice', () => {
+    const document = validDocument();
+    const wage = { name: 'wage', members: [{ stream: 'dispute', category: 'wage_arrears' }, { stream: 'hotline', category: 'wage_arears' }] };
+    const path = writeYaml({ ...document, fusion: { themes: [wage, { name: 'wage', members: [{ stream: 'cases', category: 'influenza_like' }] }] } });
+    expect(configError(path).issues).toEqual([
+      `${path}: fusion.themes.0.members.1.category: unknown hotline category "wage_arears"; known: food_safety`,
+      `${path}: fusion.themes.1.name: theme "wage" appears twice`,
+    ]);
+  });
+
   it('rejects an override scoped to a region that is not in the tree', () => {
     const document = validDocument();
     document.detectors['overrides'] = [{ match: { region: '440307099' }, params: { cusum: { h: 3 } } }];

@@ -91,7 +91,78 @@ describe('fusion stage', () => {
     const cold: ClosedWindowSet = { ...warming, windows: [{ ...scored, verdicts: [{ detector: 'ears_c1', score: { expected: Number.NaN, upper: Number.NaN, score: 0, alarm: false, warmingUp: true } }] }] };
     expect(fusion.onWindows(cold, [])).toEqual([]);
     expect(fusion.onWindows(day('hotline', 1, 0, 1, 0), [])).toEqual([]);
+    // Nothing fused yet: the first day waits for disputes too (or maxWaitDays), holding only day 1's zero.
+    expect(fusion.snapshot().pending.map((p) => [p.day, Object.values(p.signals).map((s) => s.signal.pValue)])).toEqual([[DAY0 + DAY_MS, [1]]]);
+    expect(fusion.onWindows(day('dispute', 1, 0, 1, 0), [])).toEqual([]); // all zeros: fused, nothing raised
     expect(fusion.snapshot().pending).toEqual([]);
+  });
+
+  it("fuses a street from its hottest community's day series (childSignals), Sidak-corrected without calibration", () => {
+    const calibration = { enabled: false, minCount: 300, maxCount: 20000 };
+    const fusion = stage({ levels: ['street'], calibration });
+    fusion.onWindows(day('hotline', 0, 4, 0.5), []);
+    fusion.onWindows(day('dispute', 0, 4, 0.5), []);
+    fusion.onWindows(day('hotline', 1, 12, 1e-4), []);
+    const changes = fusion.onWindows(day('dispute', 1, 12, 1e-4), []);
+    // The street's only community: one child, so Sidak over 1 leaves the Poisson guard 0.00091523.
+    expect(changes.map((c) => [c.alert.region.code, c.alert.signals.map((s) => [s.stream, s.regionCode, s.pValue])])).toEqual([
+      [
+        '440307006',
+        [
+          ['dispute', PLACE, expect.closeTo(0.00091522914727006305, 15)],
+          ['hotline', PLACE, expect.closeTo(0.00091522914727006305, 15)],
+        ],
+      ],
+    ]);
+    expect(changes[0]!.alert.pValue).toBeCloseTo(2.4147395889217944e-5, 15);
+    // Without child signals the street has no series of its own here: nothing is fused.
+    const off = stage({ levels: ['street'], calibration, childSignals: false });
+    const offChanges = [day('hotline', 0, 4, 0.5), day('dispute', 0, 4, 0.5), day('hotline', 1, 12, 1e-4), day('dispute', 1, 12, 1e-4)].flatMap((w) => off.onWindows(w, []));
+    expect(offChanges).toEqual([]);
+    expect(off.snapshot().pending).toEqual([]);
+  });
+
+  it('on the first day, waits for the other themed streams instead of fusing the first one alone', () => {
+    const fusion = stage();
+    // Both streams rise on the very first day; hotline closes it first.
+    expect(fusion.onWindows(day('hotline', 0, 12, 1e-4), [])).toEqual([]);
+    const changes = fusion.onWindows(day('dispute', 0, 12, 1e-4), []);
+    // Both signals fused (Poisson guard 0.000915 each), as on any later day: see the first test.
+    expect(changes.map((c) => c.alert.signals.map((s) => s.stream))).toEqual([['dispute', 'hotline']]);
+    expect(changes[0]!.alert.pValue).toBeCloseTo(2.4147395889217944e-5, 15);
+  });
+
+  it('calibrates each signal against its own past once the group has minCount past p-values, and snapshots that past', () => {
+    const calibration = { enabled: true, minCount: 4, maxCount: 1000 };
+    // alpha and signalAlpha 0.9: every fused day is reported, to read its signals' p-values.
+    const loose = { calibration, minStreams: 1, minSignals: 1, alpha: 0.9, signalAlpha: 0.9 };
+    const fusion = stage(loose);
+    // Four days over an expectation of 4. Hotline: counts 4, 4, 12, 4 with detector p-values 0.5,
+    // 0.2, 0.01, 0.3; the uncorrected p-value is never below the Poisson guard (P[X >= 4 | 4] =
+    // 0.56653, P[X >= 12 | 4] = 0.00091523), so the past is 0.56653, 0.56653, 0.01, 0.56653.
+    // Disputes: 4 with p 0.5 every day -> 0.56653.
+    const past: [number, number][] = [[4, 0.5], [4, 0.2], [12, 0.01], [4, 0.3]];
+    past.forEach(([count, p], i) => {
+      fusion.onWindows(day('hotline', i, count, p, 4), []);
+      fusion.onWindows(day('dispute', i, 4, 0.5, 4), []);
+    });
+    const state = JSON.parse(JSON.stringify(fusion.snapshot())) as ReturnType<FusionStage['snapshot']>;
+    expect(state.calibration?.['hotline|wage_arrears|community|series']?.total).toBe(4);
+    const restored = stage(loose);
+    restored.restore(state);
+    for (const copy of [fusion, restored]) {
+      copy.onWindows(day('hotline', 4, 9, 0.005, 4), []);
+      const changes = copy.onWindows(day('dispute', 4, 4, 0.5, 4), []);
+      // Raw p: max(detector 0.005, Poisson P[X >= 9 | 4] = 0.021363) = 0.021363; one of 4 past at most it (0.01):
+      // calibrated (1 + 1) / (1 + 4) = 0.4. Disputes: 0.56653, all four past ones in its bin: 5/5 = 1.
+      const signals = changes.flatMap((c) => c.alert.signals.map((s) => [s.stream, s.pValue]));
+      expect(signals).toEqual([
+        ['hotline', expect.closeTo(0.4, 12)],
+        ['dispute', 1],
+      ]);
+    }
+    expect(fusion.snapshot()).toEqual(restored.snapshot());
+    expect(fusion.snapshot().calibration?.['hotline|wage_arrears|community|series']?.total).toBe(5);
   });
 
   it('keeps huge counts finite', () => {
