@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Score, type TermSignal, WARMING_UP } from '../src/domain/score.js';
 import type { Window } from '../src/domain/window.js';
+import { type TermKey, termKey, termText } from '../src/text/term-keys.js';
 import { defineDetector } from './detector.js';
 import { poissonTails } from './stats/poisson.js';
 
@@ -66,7 +67,7 @@ export const TermBurstState = z
 export type TermBurstState = z.infer<typeof TermBurstState>;
 
 interface Tested {
-  readonly term: string;
+  readonly key: TermKey;
   readonly count: number;
   readonly expected: number;
   readonly p: number;
@@ -99,22 +100,26 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
     let testedCount = 0;
     let smallestP = 1;
     const reported: Tested[] = [];
+    const added: TermKey[] = [];
     for (const [term, count] of window.terms) {
-      const i = lookup(state, index, term);
+      // Keys are canonical from the engine; a window built by hand may give a bigram as text.
+      const key = typeof term === 'string' ? termKey(term) : term;
+      const i = lookup(state, index, key);
       const rate = i < 0 ? 0 : rateNow(state, i, state.windows, decay);
       if (count >= config.minCount) {
         const expected = Math.max((rate / warmth) * texts, config.floor);
         const p = poissonTails(count - 1, expected).upper;
         testedCount += 1;
         if (p < smallestP) smallestP = p;
-        if (p <= config.reportPValue && count > expected) reported.push({ term, count, expected, p });
+        if (p <= config.reportPValue && count > expected) reported.push({ key, count, expected, p });
       }
       const step = config.weight * (count / texts);
       if (i < 0) {
         // A full vocabulary admits only terms that start above forgetBelow: a weaker one would be
         // the first evicted, and churning through rare terms would cost an eviction per window.
         if (terms.length >= config.maxTerms && step < config.forgetBelow) continue;
-        terms.push(term);
+        terms.push(termText(key));
+        added.push(key);
         rates.push(step);
         seen.push(now);
       } else {
@@ -122,7 +127,7 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
         seen[i] = now;
       }
     }
-    const next = bounded(state, { windows: now, terms, rates, seen }, index, config);
+    const next = bounded(state, { windows: now, terms, rates, seen }, index, added, config);
     if (state.windows < config.minHistory) return { state: next, score: WARMING_UP };
     return { state: next, score: scoreOf(testedCount, smallestP, reported, config) };
   },
@@ -147,14 +152,16 @@ function rateNow(state: TermBurstState, i: number, now: number, decay: number): 
 }
 
 /**
- * Term -> position, shared along a chain of states: terms are only ever appended until an
+ * Term key -> position, shared along a chain of states: terms are only ever appended until an
  * eviction rebuilds the arrays, so the next state's index is this one plus the new terms. Only
  * the newest state of a chain extends it (`length` says which); a second update of an older state
  * builds its own. Entries are never overwritten, and a position counts only if it names the same
  * term in the state at hand, so results never depend on this cache.
  */
 interface TermIndex {
-  readonly positions: Map<string, number>;
+  readonly positions: Map<TermKey, number>;
+  /** keys[i] is the key of terms[i]. */
+  readonly keys: TermKey[];
   /** Terms of the newest state that shares this index. */
   length: number;
 }
@@ -164,25 +171,27 @@ const indexes = new WeakMap<TermBurstState, TermIndex>();
 function termIndex(state: TermBurstState): TermIndex {
   const cached = indexes.get(state);
   if (cached !== undefined && cached.length === state.terms.length) return cached;
-  const positions = new Map<string, number>();
-  state.terms.forEach((term, i) => positions.set(term, i));
-  const index = { positions, length: state.terms.length };
+  const positions = new Map<TermKey, number>();
+  const keys = state.terms.map(termKey);
+  keys.forEach((key, i) => positions.set(key, i));
+  const index = { positions, keys, length: state.terms.length };
   indexes.set(state, index);
   return index;
 }
 
-function lookup(state: TermBurstState, index: TermIndex, term: string): number {
-  const i = index.positions.get(term);
-  return i !== undefined && i < state.terms.length && state.terms[i] === term ? i : -1;
+function lookup(state: TermBurstState, index: TermIndex, key: TermKey): number {
+  const i = index.positions.get(key);
+  return i !== undefined && i < state.terms.length && index.keys[i] === key ? i : -1;
 }
 
 function scoreOf(tested: number, smallestP: number, reported: Tested[], config: TermBurstConfig): Score {
   if (tested === 0) return quiet();
   const pValue = Math.min(1, smallestP * tested);
   const topTerms: TermSignal[] = reported
+    .map((t) => ({ term: termText(t.key), count: t.count, baseline: t.expected, p: t.p }))
     .sort((a, b) => a.p - b.p || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
     .slice(0, config.topTerms)
-    .map((t) => ({ term: t.term, count: t.count, baseline: t.expected }));
+    .map((t) => ({ term: t.term, count: t.count, baseline: t.baseline }));
   return { expected: Number.NaN, upper: Number.NaN, score: 1 - pValue, pValue, alarm: pValue <= config.alpha, warmingUp: false, topTerms };
 }
 
@@ -192,10 +201,14 @@ function scoreOf(tested: number, smallestP: number, reported: Tested[], config: 
  * and then the weakest, down to 80% of `maxTerms`, so it runs once every few windows rather
  * than on every one.
  */
-function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, config: TermBurstConfig): TermBurstState {
+function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, added: readonly TermKey[], config: TermBurstConfig): TermBurstState {
   if (next.terms.length > config.maxTerms) return evict(next, config);
   // Extend the shared index with the new terms (positions past the previous arrays).
-  for (let i = previous.terms.length; i < next.terms.length; i++) index.positions.set(next.terms[i]!, i);
+  index.keys.length = previous.terms.length;
+  added.forEach((key, k) => {
+    index.keys.push(key);
+    index.positions.set(key, previous.terms.length + k);
+  });
   index.length = next.terms.length;
   indexes.set(next, index);
   return next;

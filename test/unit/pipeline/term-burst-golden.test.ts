@@ -18,7 +18,7 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/term-burst-golden.json', impor
 interface GoldenWindow {
   readonly key: string;
   readonly start: number;
-  readonly pValue: number;
+  readonly pValue: number | undefined;
   readonly alarm: boolean;
   readonly topTerms: readonly { term: string; count: number; baseline: number }[];
 }
@@ -39,7 +39,7 @@ function run() {
       scored += 1;
       const { pValue, alarm, topTerms } = verdict.score;
       // Quiet windows (p = 1, nothing reported) are only counted, to keep the fixture small.
-      if (pValue >= 1 && (topTerms ?? []).length === 0) return;
+      if ((pValue ?? 0) >= 1 && (topTerms ?? []).length === 0) return;
       windows.push({ key: result.window.key, start: result.window.start, pValue, alarm, topTerms: topTerms ?? [] });
     },
   });
@@ -51,7 +51,7 @@ function run() {
     .map((c) => ({ seriesKey: c.alert.seriesKey, start: c.alert.window.start, topTerms: c.alert.topTerms }));
   // Every non-quiet window enters the digest; the strongest are kept in full to show a difference.
   const digest = createHash('sha256').update(JSON.stringify(windows)).digest('hex');
-  const strongest = windows.filter((w) => w.pValue < 0.01);
+  const strongest = windows.filter((w) => (w.pValue ?? 1) < 0.01);
   return { records: records.length, scored, nonQuiet: windows.length, digest, strongest, alerts };
 }
 
