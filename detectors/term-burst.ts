@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Score, type TermSignal, WARMING_UP } from '../src/domain/score.js';
 import type { Window } from '../src/domain/window.js';
 import { type TermKey, termKey, termText } from '../src/text/term-keys.js';
+import { type TermPositions, addPosition, positionOf, termPositions } from './term-positions.js';
 import { defineDetector } from './detector.js';
 import { poissonTails } from './stats/poisson.js';
 
@@ -152,16 +153,12 @@ function rateNow(state: TermBurstState, i: number, now: number, decay: number): 
 }
 
 /**
- * Term key -> position, shared along a chain of states: terms are only ever appended until an
- * eviction rebuilds the arrays, so the next state's index is this one plus the new terms. Only
- * the newest state of a chain extends it (`length` says which); a second update of an older state
- * builds its own. Entries are never overwritten, and a position counts only if it names the same
- * term in the state at hand, so results never depend on this cache.
+ * Term key -> position (term-positions.ts), shared along a chain of states: terms are only ever
+ * appended until an eviction rebuilds the arrays, so the next state's index is this one plus the
+ * new terms. Only the newest state of a chain extends it (`length` says which); a second update
+ * of an older state builds its own, so an index always describes exactly the state it is used for.
  */
-interface TermIndex {
-  readonly positions: Map<TermKey, number>;
-  /** keys[i] is the key of terms[i]. */
-  readonly keys: TermKey[];
+interface TermIndex extends TermPositions {
   /** Terms of the newest state that shares this index. */
   length: number;
 }
@@ -171,17 +168,14 @@ const indexes = new WeakMap<TermBurstState, TermIndex>();
 function termIndex(state: TermBurstState): TermIndex {
   const cached = indexes.get(state);
   if (cached !== undefined && cached.length === state.terms.length) return cached;
-  const positions = new Map<TermKey, number>();
-  const keys = state.terms.map(termKey);
-  keys.forEach((key, i) => positions.set(key, i));
-  const index = { positions, keys, length: state.terms.length };
+  const index = { ...termPositions(state.terms), length: state.terms.length };
   indexes.set(state, index);
   return index;
 }
 
 function lookup(state: TermBurstState, index: TermIndex, key: TermKey): number {
-  const i = index.positions.get(key);
-  return i !== undefined && i < state.terms.length && index.keys[i] === key ? i : -1;
+  const i = positionOf(index, key);
+  return i < state.terms.length ? i : -1;
 }
 
 function scoreOf(tested: number, smallestP: number, reported: Tested[], config: TermBurstConfig): Score {
@@ -204,11 +198,7 @@ function scoreOf(tested: number, smallestP: number, reported: Tested[], config: 
 function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, added: readonly TermKey[], config: TermBurstConfig): TermBurstState {
   if (next.terms.length > config.maxTerms) return evict(next, config);
   // Extend the shared index with the new terms (positions past the previous arrays).
-  index.keys.length = previous.terms.length;
-  added.forEach((key, k) => {
-    index.keys.push(key);
-    index.positions.set(key, previous.terms.length + k);
-  });
+  added.forEach((key, k) => addPosition(index, key, previous.terms.length + k));
   index.length = next.terms.length;
   indexes.set(next, index);
   return next;
