@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Score, type TermSignal, WARMING_UP } from '../src/domain/score.js';
 import type { Window } from '../src/domain/window.js';
 import { type TermKey, termKey, termText } from '../src/text/term-keys.js';
-import { type TermPositions, addPosition, positionOf, termPositions } from './term-positions.js';
+import { type TermOrder, positionOf, termOrder, withTerms } from './term-positions.js';
 import { defineDetector } from './detector.js';
 import { poissonTails } from './stats/poisson.js';
 
@@ -94,14 +94,14 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
 
     // One pass: test the frequent terms and take the EWMA step (lookups are the cost here).
     const now = state.windows + 1;
-    const terms = state.terms.slice();
+    // States never change in place, so the next state shares the term list until a term is added.
+    let terms = state.terms;
     const rates = state.rates.slice();
     const seen = state.seen.slice();
     // Only the smallest p and the terms worth reporting are kept: most tested terms are neither.
     let testedCount = 0;
     let smallestP = 1;
     const reported: Tested[] = [];
-    const added: TermKey[] = [];
     for (const [term, count] of window.terms) {
       // Keys are canonical from the engine; a window built by hand may give a bigram as text.
       const key = typeof term === 'string' ? termKey(term) : term;
@@ -119,8 +119,8 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
         // A full vocabulary admits only terms that start above forgetBelow: a weaker one would be
         // the first evicted, and churning through rare terms would cost an eviction per window.
         if (terms.length >= config.maxTerms && step < config.forgetBelow) continue;
+        if (terms === state.terms) terms = state.terms.slice();
         terms.push(termText(key));
-        added.push(key);
         rates.push(step);
         seen.push(now);
       } else {
@@ -128,7 +128,7 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
         seen[i] = now;
       }
     }
-    const next = bounded(state, { windows: now, terms, rates, seen }, index, added, config);
+    const next = bounded(state, { windows: now, terms, rates, seen }, index, config);
     if (state.windows < config.minHistory) return { state: next, score: WARMING_UP };
     return { state: next, score: scoreOf(testedCount, smallestP, reported, config) };
   },
@@ -158,7 +158,8 @@ function rateNow(state: TermBurstState, i: number, now: number, decay: number): 
  * new terms. Only the newest state of a chain extends it (`length` says which); a second update
  * of an older state builds its own, so an index always describes exactly the state it is used for.
  */
-interface TermIndex extends TermPositions {
+interface TermIndex {
+  order: TermOrder;
   /** Terms of the newest state that shares this index. */
   length: number;
 }
@@ -168,14 +169,13 @@ const indexes = new WeakMap<TermBurstState, TermIndex>();
 function termIndex(state: TermBurstState): TermIndex {
   const cached = indexes.get(state);
   if (cached !== undefined && cached.length === state.terms.length) return cached;
-  const index = { ...termPositions(state.terms), length: state.terms.length };
+  const index = { order: termOrder(state.terms), length: state.terms.length };
   indexes.set(state, index);
   return index;
 }
 
 function lookup(state: TermBurstState, index: TermIndex, key: TermKey): number {
-  const i = positionOf(index, key);
-  return i < state.terms.length ? i : -1;
+  return positionOf(index.order, state.terms, key);
 }
 
 function scoreOf(tested: number, smallestP: number, reported: Tested[], config: TermBurstConfig): Score {
@@ -195,10 +195,10 @@ function scoreOf(tested: number, smallestP: number, reported: Tested[], config: 
  * and then the weakest, down to 80% of `maxTerms`, so it runs once every few windows rather
  * than on every one.
  */
-function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, added: readonly TermKey[], config: TermBurstConfig): TermBurstState {
+function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, config: TermBurstConfig): TermBurstState {
   if (next.terms.length > config.maxTerms) return evict(next, config);
   // Extend the shared index with the new terms (positions past the previous arrays).
-  added.forEach((key, k) => addPosition(index, key, previous.terms.length + k));
+  index.order = withTerms(index.order, next.terms, previous.terms.length);
   index.length = next.terms.length;
   indexes.set(next, index);
   return next;

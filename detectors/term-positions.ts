@@ -1,49 +1,53 @@
 import { type TermKey, termKey } from '../src/text/term-keys.js';
 
 /**
- * Where each term of a term_burst state sits in its arrays: the state's term keys sorted, with
- * their positions, searched by bisection. Two small arrays (a bigram key is a Smi) hold 200 terms
- * in about 1.6 KiB, where a Map took about 4 KiB per series; a lookup is 8 comparisons.
+ * Where each term of a term_burst state sits: the positions of `terms` sorted by term key, in
+ * an Int32Array searched by bisection (the key of a position is read back from its term text).
+ * 4 bytes per term, where a Map took about 20 and sorted keys plus positions 16 (Node keeps
+ * 8-byte tagged slots); a lookup is about 8 comparisons of two-character strings.
  * Order: numbers (CJK bigrams) by value, then strings (Latin words) in code-unit order.
  */
-export interface TermPositions {
-  readonly sorted: TermKey[];
-  /** positions[j] is the index in the state's arrays of the term sorted[j]. */
-  readonly positions: number[];
+export type TermOrder = Int32Array;
+
+export function termOrder(terms: readonly string[]): TermOrder {
+  return withTerms(new Int32Array(0), terms, 0);
 }
 
-export function termPositions(terms: readonly string[]): TermPositions {
-  const keyed = terms.map((term, i) => ({ key: termKey(term), i })).sort((a, b) => compareKeys(a.key, b.key));
-  return { sorted: keyed.map((k) => k.key), positions: keyed.map((k) => k.i) };
+/** The position in `terms` of the term with `key`, or -1. `order` must describe exactly `terms`. */
+export function positionOf(order: TermOrder, terms: readonly string[], key: TermKey): number {
+  const j = slotOf(order, terms, key);
+  return j >= 0 ? order[j]! : -1;
 }
 
-/** The position of `key`, or -1. */
-export function positionOf(index: TermPositions, key: TermKey): number {
-  const j = slotOf(index.sorted, key);
-  return j >= 0 ? index.positions[j]! : -1;
+/** `order` of terms[0, from) extended by the terms at positions from and after. */
+export function withTerms(order: TermOrder, terms: readonly string[], from: number): TermOrder {
+  const added: number[] = [];
+  for (let p = from; p < terms.length; p++) added.push(p);
+  if (added.length === 0) return order;
+  const keys = terms.map(termKey);
+  added.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
+  const out = new Int32Array(order.length + added.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++) {
+    const takeOld = j >= added.length || (i < order.length && compareKeys(keys[order[i]!]!, keys[added[j]!]!) <= 0);
+    out[k] = takeOld ? order[i++]! : added[j++]!;
+  }
+  return out;
 }
 
-/** Adds `key` at `position`; a key already in the index keeps its first position. */
-export function addPosition(index: TermPositions, key: TermKey, position: number): void {
-  const slot = slotOf(index.sorted, key);
-  if (slot >= 0) return;
-  const j = -slot - 1;
-  index.sorted.splice(j, 0, key);
-  index.positions.splice(j, 0, position);
-}
-
-/** The slot of `key` in `sorted`, or -(insertion point) - 1 when absent. */
-function slotOf(sorted: readonly TermKey[], key: TermKey): number {
+/** The slot of `key` in `order`, or -1. */
+function slotOf(order: TermOrder, terms: readonly string[], key: TermKey): number {
   let lo = 0;
-  let hi = sorted.length - 1;
+  let hi = order.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const order = compareKeys(sorted[mid]!, key);
-    if (order === 0) return mid;
-    if (order < 0) lo = mid + 1;
+    const c = compareKeys(termKey(terms[order[mid]!]!), key);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
-  return -lo - 1;
+  return -1;
 }
 
 function compareKeys(a: TermKey, b: TermKey): number {
