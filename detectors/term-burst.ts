@@ -197,11 +197,17 @@ function scoreOf(tested: number, smallestP: number, reported: Tested[], config: 
  */
 function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, config: TermBurstConfig): TermBurstState {
   if (next.terms.length > config.maxTerms) return evict(next, config);
-  // Extend the shared index with the new terms (positions past the previous arrays).
-  index.order = withTerms(index.order, next.terms, previous.terms.length);
-  index.length = next.terms.length;
-  indexes.set(next, index);
-  return next;
+  if (next.terms.length === previous.terms.length) {
+    indexes.set(next, index);
+    return next;
+  }
+  // Pushes left up to a third of the arrays unused, and a state is kept for a whole window: copy
+  // them at their size. Then extend the shared index with the new terms.
+  const kept = { windows: next.windows, terms: next.terms.slice(), rates: next.rates.slice(), seen: next.seen.slice() };
+  index.order = withTerms(index.order, kept.terms, previous.terms.length);
+  index.length = kept.terms.length;
+  indexes.set(kept, index);
+  return kept;
 }
 
 /** Keeps the strongest baselines above `forgetBelow`, at most 80% of `maxTerms`, in their original order. */

@@ -24,13 +24,14 @@ export function withTerms(order: TermOrder, terms: readonly string[], from: numb
   const added: number[] = [];
   for (let p = from; p < terms.length; p++) added.push(p);
   if (added.length === 0) return order;
-  const keys = terms.map(termKey);
-  added.sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
+  const keyAt = (position: number): TermKey => termKey(terms[position]!);
+  added.sort((a, b) => compareKeys(keyAt(a), keyAt(b)) || a - b);
+  // Merge: the new terms are few, the old ones are already in order.
   const out = new Int32Array(order.length + added.length);
   let i = 0;
   let j = 0;
   for (let k = 0; k < out.length; k++) {
-    const takeOld = j >= added.length || (i < order.length && compareKeys(keys[order[i]!]!, keys[added[j]!]!) <= 0);
+    const takeOld = j >= added.length || (i < order.length && compareKeys(keyAt(order[i]!), keyAt(added[j]!)) <= 0);
     out[k] = takeOld ? order[i++]! : added[j++]!;
   }
   return out;
