@@ -30,6 +30,9 @@ import { poissonTails } from './stats/poisson.js';
  * `forgetBelow` and then the weakest baselines (ties: later in code-point order) are evicted down
  * to 80% of `maxTerms`. A term left out or evicted is tested as new against the floor, which is
  * close to what its small baseline gave: with forgetBelow 0.01 and 50 texts, 0.5 expected.
+ * Window terms arrive as integer keys (src/text/term-keys.ts); the state keeps term texts, so it
+ * stays plain JSON, and a per-state index of positions sorted by key (term-positions.ts, 4 bytes
+ * a term) finds a window's terms in it.
  *
  * `expected` and `upper` are NaN: the detector does not forecast the series count. Its evidence
  * is `pValue`, `score` = 1 - pValue and `topTerms` (term, count, expected count), which alerts
@@ -92,7 +95,7 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
     // dividing by that removes the start-up bias (terms absent so far rightly count as 0).
     const warmth = 1 - decay ** Math.max(state.windows, 1);
 
-    // One pass: test the frequent terms and take the EWMA step (lookups are the cost here).
+    // One pass: test the frequent terms and take the EWMA step.
     const now = state.windows + 1;
     // States never change in place, so the next state shares the term list until a term is added.
     let terms = state.terms;
