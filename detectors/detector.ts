@@ -18,7 +18,8 @@ export interface Detector<C = unknown, S = unknown> {
   readonly stateSchema: z.ZodType<S, unknown>;
   /**
    * True when the detector reads `window.terms`: the engine counts text terms only for series
-   * that run such a detector, so the text path costs nothing elsewhere.
+   * that run such a detector, so the text path costs nothing elsewhere. Its keys are term keys
+   * (src/text/term-keys.ts: a CJK bigram is a number); `termText` gives a term's text.
    */
   readonly usesTerms?: boolean;
   /** Empty baseline. */

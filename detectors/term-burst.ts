@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type Score, type TermSignal, WARMING_UP } from '../src/domain/score.js';
 import type { Window } from '../src/domain/window.js';
+import { type TermKey, termKey, termText } from '../src/text/term-keys.js';
+import { type TermOrder, positionOf, termOrder, withTerms } from './term-positions.js';
 import { defineDetector } from './detector.js';
 import { poissonTails } from './stats/poisson.js';
 
@@ -28,6 +30,9 @@ import { poissonTails } from './stats/poisson.js';
  * `forgetBelow` and then the weakest baselines (ties: later in code-point order) are evicted down
  * to 80% of `maxTerms`. A term left out or evicted is tested as new against the floor, which is
  * close to what its small baseline gave: with forgetBelow 0.01 and 50 texts, 0.5 expected.
+ * Window terms arrive as integer keys (src/text/term-keys.ts); the state keeps term texts, so it
+ * stays plain JSON, and a per-state index of positions sorted by key (term-positions.ts, 4 bytes
+ * a term) finds a window's terms in it.
  *
  * `expected` and `upper` are NaN: the detector does not forecast the series count. Its evidence
  * is `pValue`, `score` = 1 - pValue and `topTerms` (term, count, expected count), which alerts
@@ -66,7 +71,7 @@ export const TermBurstState = z
 export type TermBurstState = z.infer<typeof TermBurstState>;
 
 interface Tested {
-  readonly term: string;
+  readonly key: TermKey;
   readonly count: number;
   readonly expected: number;
   readonly p: number;
@@ -90,9 +95,10 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
     // dividing by that removes the start-up bias (terms absent so far rightly count as 0).
     const warmth = 1 - decay ** Math.max(state.windows, 1);
 
-    // One pass: test the frequent terms and take the EWMA step (lookups are the cost here).
+    // One pass: test the frequent terms and take the EWMA step.
     const now = state.windows + 1;
-    const terms = state.terms.slice();
+    // States never change in place, so the next state shares the term list until a term is added.
+    let terms = state.terms;
     const rates = state.rates.slice();
     const seen = state.seen.slice();
     // Only the smallest p and the terms worth reporting are kept: most tested terms are neither.
@@ -100,21 +106,24 @@ export const termBurst = defineDetector<TermBurstConfig, TermBurstState>({
     let smallestP = 1;
     const reported: Tested[] = [];
     for (const [term, count] of window.terms) {
-      const i = lookup(state, index, term);
+      // Keys are canonical from the engine; a window built by hand may give a bigram as text.
+      const key = typeof term === 'string' ? termKey(term) : term;
+      const i = lookup(state, index, key);
       const rate = i < 0 ? 0 : rateNow(state, i, state.windows, decay);
       if (count >= config.minCount) {
         const expected = Math.max((rate / warmth) * texts, config.floor);
         const p = poissonTails(count - 1, expected).upper;
         testedCount += 1;
         if (p < smallestP) smallestP = p;
-        if (p <= config.reportPValue && count > expected) reported.push({ term, count, expected, p });
+        if (p <= config.reportPValue && count > expected) reported.push({ key, count, expected, p });
       }
       const step = config.weight * (count / texts);
       if (i < 0) {
         // A full vocabulary admits only terms that start above forgetBelow: a weaker one would be
         // the first evicted, and churning through rare terms would cost an eviction per window.
         if (terms.length >= config.maxTerms && step < config.forgetBelow) continue;
-        terms.push(term);
+        if (terms === state.terms) terms = state.terms.slice();
+        terms.push(termText(key));
         rates.push(step);
         seen.push(now);
       } else {
@@ -147,14 +156,13 @@ function rateNow(state: TermBurstState, i: number, now: number, decay: number): 
 }
 
 /**
- * Term -> position, shared along a chain of states: terms are only ever appended until an
- * eviction rebuilds the arrays, so the next state's index is this one plus the new terms. Only
- * the newest state of a chain extends it (`length` says which); a second update of an older state
- * builds its own. Entries are never overwritten, and a position counts only if it names the same
- * term in the state at hand, so results never depend on this cache.
+ * Term key -> position (term-positions.ts), shared along a chain of states: terms are only ever
+ * appended until an eviction rebuilds the arrays, so the next state's index is this one plus the
+ * new terms. Only the newest state of a chain extends it (`length` says which); a second update
+ * of an older state builds its own, so an index always describes exactly the state it is used for.
  */
 interface TermIndex {
-  readonly positions: Map<string, number>;
+  order: TermOrder;
   /** Terms of the newest state that shares this index. */
   length: number;
 }
@@ -164,25 +172,23 @@ const indexes = new WeakMap<TermBurstState, TermIndex>();
 function termIndex(state: TermBurstState): TermIndex {
   const cached = indexes.get(state);
   if (cached !== undefined && cached.length === state.terms.length) return cached;
-  const positions = new Map<string, number>();
-  state.terms.forEach((term, i) => positions.set(term, i));
-  const index = { positions, length: state.terms.length };
+  const index = { order: termOrder(state.terms), length: state.terms.length };
   indexes.set(state, index);
   return index;
 }
 
-function lookup(state: TermBurstState, index: TermIndex, term: string): number {
-  const i = index.positions.get(term);
-  return i !== undefined && i < state.terms.length && state.terms[i] === term ? i : -1;
+function lookup(state: TermBurstState, index: TermIndex, key: TermKey): number {
+  return positionOf(index.order, state.terms, key);
 }
 
 function scoreOf(tested: number, smallestP: number, reported: Tested[], config: TermBurstConfig): Score {
   if (tested === 0) return quiet();
   const pValue = Math.min(1, smallestP * tested);
   const topTerms: TermSignal[] = reported
+    .map((t) => ({ term: termText(t.key), count: t.count, baseline: t.expected, p: t.p }))
     .sort((a, b) => a.p - b.p || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
     .slice(0, config.topTerms)
-    .map((t) => ({ term: t.term, count: t.count, baseline: t.expected }));
+    .map((t) => ({ term: t.term, count: t.count, baseline: t.baseline }));
   return { expected: Number.NaN, upper: Number.NaN, score: 1 - pValue, pValue, alarm: pValue <= config.alpha, warmingUp: false, topTerms };
 }
 
@@ -194,11 +200,17 @@ function scoreOf(tested: number, smallestP: number, reported: Tested[], config: 
  */
 function bounded(previous: TermBurstState, next: TermBurstState, index: TermIndex, config: TermBurstConfig): TermBurstState {
   if (next.terms.length > config.maxTerms) return evict(next, config);
-  // Extend the shared index with the new terms (positions past the previous arrays).
-  for (let i = previous.terms.length; i < next.terms.length; i++) index.positions.set(next.terms[i]!, i);
-  index.length = next.terms.length;
-  indexes.set(next, index);
-  return next;
+  if (next.terms.length === previous.terms.length) {
+    indexes.set(next, index);
+    return next;
+  }
+  // Pushes left up to a third of the arrays unused, and a state is kept for a whole window: copy
+  // them at their size. Then extend the shared index with the new terms.
+  const kept = { windows: next.windows, terms: next.terms.slice(), rates: next.rates.slice(), seen: next.seen.slice() };
+  index.order = withTerms(index.order, kept.terms, previous.terms.length);
+  index.length = kept.terms.length;
+  indexes.set(kept, index);
+  return kept;
 }
 
 /** Keeps the strongest baselines above `forgetBelow`, at most 80% of `maxTerms`, in their original order. */

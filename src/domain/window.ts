@@ -1,3 +1,4 @@
+import type { TermKey } from '../text/term-keys.js';
 import type { Granularity } from './granularity.js';
 import type { SeriesKey } from './series-key.js';
 
@@ -16,6 +17,9 @@ export interface Window {
   /** Local hour of `start` (0 for day and week windows). */
   readonly hour: number;
   readonly dayType: DayType;
-  /** Term counts from complaint and dispute texts; empty for case counts. */
-  readonly terms: ReadonlyMap<string, number>;
+  /**
+   * Texts containing each term, from complaint and dispute texts; empty for case counts. Keys as
+   * in src/text/term-keys.ts: a CJK bigram is a number, a Latin word its string (termKey).
+   */
+  readonly terms: ReadonlyMap<TermKey, number>;
 }

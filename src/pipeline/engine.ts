@@ -21,7 +21,8 @@ import type { SeriesSnapshot, SeriesState } from './series-state.js';
 import { snapshotSeries } from './series-state.js';
 import { StreamClock } from './stream-clock.js';
 import { CrossSeriesStage, type CrossSeriesSnapshot } from './cross-series-stage.js';
-import { textTerms } from '../text/ngrams.js';
+import { textTermKeys } from '../text/ngrams.js';
+import type { TermKey } from '../text/term-keys.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export type IngestOutcome =
@@ -65,7 +66,7 @@ export interface EngineChanges {
   readonly revisions: BucketDelta<BucketRevisions>;
 }
 
-const NO_TERMS: ReadonlyMap<string, number> = new Map();
+const NO_TERMS: ReadonlyMap<TermKey, number> = new Map();
 const TIME_FIELD: Readonly<Record<StreamName, string>> = { hotline: 'receivedAt', dispute: 'reportedAt', cases: 'periodStart' };
 
 /**
@@ -257,7 +258,7 @@ export class Engine {
     const chain = this.settings.regions.get(event.region)?.chainIndexes ?? [];
     const category = this.settings.categoryIndexes[event.stream].get(event.category) ?? -1;
     // Split into terms once, and only when some series of the event runs a term detector.
-    let terms: readonly string[] | undefined;
+    let terms: readonly TermKey[] | undefined;
     for (const clock of clocks) {
       const start = windowStart(event.time, clock.granularity, this.settings.offsetMinutes);
       // Open windows are counted in an array indexed from the oldest open window.
@@ -272,7 +273,7 @@ export class Engine {
         const open = series.open;
         while (open.length <= offset) open.push(0);
         open[offset] = (open[offset] ?? 0) + delta;
-        if (series.openTerms !== null && event.text !== undefined) countTerms(series.openTerms, offset, (terms ??= textTerms(event.text)));
+        if (series.openTerms !== null && event.text !== undefined) countTerms(series.openTerms, offset, (terms ??= textTermKeys(event.text)));
         this.dirty.add(series);
       }
     }

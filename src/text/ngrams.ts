@@ -1,19 +1,21 @@
-import { isChineseStopBigram, isLatinStopword } from './stopwords.js';
+import { isChineseStopCodes, isLatinStopword } from './stopwords.js';
+import { type TermKey, bigramKey, isHan, termText } from './term-keys.js';
 
 /**
  * The terms of one text, as a term-burst detector counts them: every character bigram of each
  * run of Chinese characters, and every Latin/digit word lowercased, each term once per text
  * (so counts are "texts containing the term"). Punctuation, spaces, emoji and other symbols end a
  * run and never form terms; stopword bigrams and words are skipped. No word segmentation here:
- * bigrams cost a slice each, while Intl.Segmenter is about ten times slower than decoding the
- * record, so segmentation only names the terms of a burst (see name-terms.ts).
+ * Intl.Segmenter is about ten times slower than decoding the record, so segmentation only names
+ * the terms of a burst (see name-terms.ts). Bigrams come out as numeric keys (term-keys.ts), so
+ * splitting a text makes no string per bigram; `textTerms` gives the same terms as text.
  *
  * A Latin word is kept when it has a letter, 2 to 24 characters and at most 3 digits, so phone,
  * order and id numbers do not flood the vocabulary ("wifi", "pm2", "app" stay).
  */
-export function textTerms(text: string): string[] {
-  const terms: string[] = [];
-  let seen: Set<string> | undefined;
+export function textTermKeys(text: string): TermKey[] {
+  const terms: TermKey[] = [];
+  let seen: Set<TermKey> | undefined;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -22,8 +24,9 @@ export function textTerms(text: string): string[] {
       let end = i + 1;
       while (end < n && isHan(text.charCodeAt(end))) end++;
       for (let k = i; k + 1 < end; k++) {
-        const bigram = text.slice(k, k + 2);
-        if (!isChineseStopBigram(bigram)) seen = add(terms, seen, bigram);
+        const first = text.charCodeAt(k);
+        const second = text.charCodeAt(k + 1);
+        if (!isChineseStopCodes(first, second)) seen = add(terms, seen, bigramKey(first, second));
       }
       i = end;
     } else if (latinKind(code) !== NOT_LATIN) {
@@ -52,6 +55,11 @@ export function textTerms(text: string): string[] {
   return terms;
 }
 
+/** The terms of one text as text (see textTermKeys). */
+export function textTerms(text: string): string[] {
+  return textTermKeys(text).map(termText);
+}
+
 const MAX_WORD_LENGTH = 24;
 const MAX_WORD_DIGITS = 3;
 
@@ -62,7 +70,7 @@ const MAX_WORD_DIGITS = 3;
  */
 const SCAN_LIMIT = 48;
 
-function add(terms: string[], seen: Set<string> | undefined, term: string): Set<string> | undefined {
+function add(terms: TermKey[], seen: Set<TermKey> | undefined, term: TermKey): Set<TermKey> | undefined {
   if (seen !== undefined) {
     if (!seen.has(term)) {
       seen.add(term);
@@ -73,11 +81,6 @@ function add(terms: string[], seen: Set<string> | undefined, term: string): Set<
   if (terms.includes(term)) return undefined;
   terms.push(term);
   return terms.length > SCAN_LIMIT ? new Set(terms) : undefined;
-}
-
-/** CJK Unified Ideographs, Extension A and the compatibility block (all in the BMP). */
-function isHan(code: number): boolean {
-  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
 }
 
 const NOT_LATIN = 0;

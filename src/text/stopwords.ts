@@ -1,3 +1,5 @@
+import { bigramKey, termKey } from './term-keys.js';
+
 /**
  * Stopwords for term counting: n-grams that carry no topic, so a rise in them says nothing.
  * Chinese: bigrams that contain a modal or structural particle (的, 了, 吗 ...) and a short list
@@ -29,6 +31,22 @@ const LATIN_STOPWORDS = new Set([
 /** True for a CJK bigram that is a stopword or straddles a particle. */
 export function isChineseStopBigram(bigram: string): boolean {
   return PARTICLES.has(bigram.charCodeAt(0)) || PARTICLES.has(bigram.charCodeAt(1)) || CHINESE_STOP_BIGRAMS.has(bigram);
+}
+
+const CHINESE_STOP_BIGRAM_KEYS = new Set(Array.from(CHINESE_STOP_BIGRAMS, (bigram) => termKey(bigram)));
+
+/** Per BMP code unit: IS_PARTICLE, STARTS_STOP_BIGRAM (so most bigrams skip the set lookup). */
+const IS_PARTICLE = 1;
+const STARTS_STOP_BIGRAM = 2;
+const CODE_FLAGS = new Uint8Array(0x10000);
+for (const code of PARTICLES) CODE_FLAGS[code]! |= IS_PARTICLE;
+for (const bigram of CHINESE_STOP_BIGRAMS) CODE_FLAGS[bigram.charCodeAt(0)]! |= STARTS_STOP_BIGRAM;
+
+/** isChineseStopBigram for the bigram of two Han code units, without making its string. */
+export function isChineseStopCodes(first: number, second: number): boolean {
+  const flags = CODE_FLAGS[first]!;
+  if ((flags | CODE_FLAGS[second]!) & IS_PARTICLE) return true;
+  return (flags & STARTS_STOP_BIGRAM) !== 0 && CHINESE_STOP_BIGRAM_KEYS.has(bigramKey(first, second));
 }
 
 /** True for a lowercase Latin word that carries no topic. */

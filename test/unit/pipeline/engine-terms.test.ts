@@ -3,6 +3,7 @@ import type { AlertChange } from '../../../src/domain/alert.js';
 import { Engine } from '../../../src/pipeline/engine.js';
 import { MemoryStore } from '../../../src/state/memory-store.js';
 import { loadEngine, saveEngine } from '../../../src/state/engine-persistence.js';
+import { termKey } from '../../../src/text/term-keys.js';
 import { LATE_CLOCK, at, complaint, dates, testConfig } from '../support/test-config.js';
 
 const COMMUNITY = '440307006001';
@@ -65,8 +66,8 @@ describe('engine with term_burst', () => {
       `hotline|${OTHER_COMMUNITY}|noise|day`,
     ]);
     const series = [...e.allSeries()].find((s) => s.key === `hotline|${COMMUNITY}|food_safety|day`);
-    expect(series?.openTerms?.[0]?.get('老鼠')).toBe(1);
-    expect(series?.openTerms?.[0]?.get('检疫')).toBe(1);
+    expect(series?.openTerms?.[0]?.get(termKey('老鼠'))).toBe(1);
+    expect(series?.openTerms?.[0]?.get(termKey('检疫'))).toBe(1);
   });
 
   it('has no alert when the same texts are routine', () => {
