@@ -54,7 +54,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   // fastify's full generic signature.
   const loggerInstance: FastifyBaseLogger = options.logger;
   // Series keys travel as one path parameter: allow more than fastify's default 100 characters.
-  const app = fastify({ loggerInstance, logController: new QuietLogController(), maxParamLength: 500 });
+  const app = fastify({ loggerInstance, logController: new QuietLogController(), routerOptions: { maxParamLength: 500 } });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.toBody());
