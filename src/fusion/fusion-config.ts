@@ -80,8 +80,13 @@ export const FusionConfig = z
       })
       .strict()
       .prefault({}),
-    /** A day is fused once every started stream closed it, or this many days later at the latest. */
-    maxWaitDays: z.number().int().min(0).max(30).default(2),
+    /**
+     * A day is fused once every started stream closed it, or once it is this many days behind the
+     * newest closed day. Kafka delivers the topics at their own pace (a backlog, a restart), so
+     * waiting is what makes the fused alerts the same whatever the order; only a stream stalled
+     * for longer than this is fused without.
+     */
+    maxWaitDays: z.number().int().min(0).max(366).default(31),
     /** Absent: DEFAULT_THEMES, restricted to the config's categories. */
     themes: z.array(Theme).optional(),
   })

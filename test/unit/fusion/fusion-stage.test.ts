@@ -84,6 +84,23 @@ describe('fusion stage', () => {
     expect(fusion.snapshot().pending.map((p) => p.day)).toEqual([DAY0 + 2 * DAY_MS, DAY0 + 3 * DAY_MS]);
   });
 
+  it('gives the same fused alerts when one stream arrives two weeks ahead of the other (default maxWaitDays)', () => {
+    const counts = [4, 4, 4, 12, 4, 4, 4, 4, 13, 4, 4, 4, 4, 4];
+    const windows = (stream: StreamName) => counts.map((count, i) => day(stream, i, count, count > 4 ? 1e-4 : 0.5));
+    const summary = (changes: ReturnType<FusionStage['onWindows']>) => changes.map((c) => [c.kind, c.alert.id, c.alert.window.start.slice(0, 10), c.alert.pValue]);
+    const interleaved = stage();
+    const inTimeOrder = windows('hotline').flatMap((hotline, i) => [...interleaved.onWindows(hotline, []), ...interleaved.onWindows(windows('dispute')[i]!, [])]);
+    const backlog = stage();
+    const hotlineFirst = [...windows('hotline'), ...windows('dispute')].flatMap((w) => backlog.onWindows(w, []));
+    expect(summary(inTimeOrder).map(([kind, , start]) => [kind, start])).toEqual([
+      ['opened', '2026-03-05'],
+      ['resolved', '2026-03-07'],
+      ['opened', '2026-03-10'],
+      ['resolved', '2026-03-12'],
+    ]);
+    expect(summary(hotlineFirst)).toEqual(summary(inTimeOrder));
+  });
+
   it('gives no signal for windows without history and nothing for all zeros', () => {
     const fusion = stage({ minStreams: 1, minSignals: 1 });
     const warming = day('hotline', 0, 50, 0);
