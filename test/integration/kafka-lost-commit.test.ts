@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Kafka } from 'kafkajs';
-import { Redis } from 'ioredis';
 import type { StreamName } from '../../src/domain/stream.js';
 import { startService } from '../../src/service/run-service.js';
-import { createKafka, createProducer, deleteTopics } from './support/kafka-helpers.js';
-import { kafkaBrokers, redisUrl, stopServiceContainers } from './support/services.js';
+import { kafkaBrokers, redisUrl } from './support/services.js';
 import {
+  cleanUpServiceTest,
   committedAtEnd,
-  createServiceTopics,
-  defaultAppConfig,
   produceInOrder,
   readTopic,
   rewindGroup,
+  type ServiceTest,
+  setupServiceTest,
   SIMULATION,
-  simulatedInput,
   silentLogger,
   testServiceConfig,
   totalReceived,
@@ -32,39 +29,19 @@ const STREAMS: readonly StreamName[] = ['hotline', 'dispute', 'cases'];
 describe.skipIf(brokers === undefined || redis === undefined)('service restarted after its state was saved but its offsets were not committed', { timeout: 90_000 }, () => {
   const names = uniqueServiceNames('lostcommit');
   const inputTopics = [names.topics.hotline, names.topics.dispute, names.topics.cases];
-  let kafka: Kafka;
-  let admin: Admin;
+  let setup: ServiceTest;
 
   beforeAll(async () => {
     if (brokers === undefined) throw new Error('unreachable: skipped without services');
-    kafka = createKafka(brokers);
-    admin = kafka.admin();
-    await admin.connect();
-    await createServiceTopics(admin, names);
+    setup = await setupServiceTest(brokers, names, { ...SIMULATION, days: 14 });
   }, 60_000);
 
-  afterAll(async () => {
-    if (admin !== undefined) {
-      await deleteTopics(admin, Object.values(names.topics));
-      await admin.disconnect();
-    }
-    if (redis !== undefined) {
-      const cleaner = new Redis(redis);
-      const keys = await cleaner.keys(`${names.namespace}:*`);
-      if (keys.length > 0) await cleaner.del(...keys);
-      await cleaner.quit();
-    }
-    await stopServiceContainers();
-  }, 60_000);
+  afterAll(() => cleanUpServiceTest({ producer: setup?.producer, admin: setup?.admin, names, redisUrl: redis }), 60_000);
 
   it('skips the redelivered records (the saved positions say they are in the state): nothing counted twice, no alert repeated', async () => {
     if (brokers === undefined || redis === undefined) throw new Error('unreachable');
-    const config = defaultAppConfig();
-    const input = simulatedInput(config, { ...SIMULATION, days: 14 });
-    const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const { config, input, kafka, admin, producer } = setup;
     for (const stream of STREAMS) await produceInOrder(producer, names.topics[stream], input.byStream[stream].map((value) => ({ key: stream, value })));
-    await producer.disconnect();
     const settings = testServiceConfig(brokers, redis, names);
 
     const first = await startService({ appConfig: config, service: settings, logger: silentLogger });

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Kafka, Message, Producer } from 'kafkajs';
-import type { AppConfig } from '../../src/config/app-config.js';
+import type { Message } from 'kafkajs';
 import { ALERT_SCHEMA_VERSION, type Alert } from '../../src/domain/alert.js';
 import { startService, type RunningService } from '../../src/service/run-service.js';
 import { DEAD_LETTER_HEADERS } from '../../src/sinks/kafka-dead-letter-sink.js';
 import { KAFKA_POSITIONS_KEY } from '../../src/sources/kafka-source.js';
-import { createKafka, createProducer, deleteTopics } from './support/kafka-helpers.js';
-import { kafkaBrokers, redisUrl, stopServiceContainers } from './support/services.js';
+import { kafkaBrokers, redisUrl } from './support/services.js';
 import {
   accountedFor,
   byIdAndSequence,
+  cleanUpServiceTest,
   committedAtEnd,
   committedOffsets,
-  createServiceTopics,
   produceInOrder,
-  defaultAppConfig,
   readTopic,
-  replayReference,
-  type ReplayReference,
-  type SimulatedInput,
-  simulatedInput,
+  type ServiceTest,
+  setupServiceTest,
   silentLogger,
   testServiceConfig,
   totalReceived,
@@ -43,46 +38,23 @@ const BAD_COUNT = BAD_HOTLINE.length + BAD_CASES.length;
 
 describe.skipIf(brokers === undefined || redis === undefined)('service pipeline on a real broker and Redis', { timeout: 90_000 }, () => {
   const names = uniqueServiceNames('pipeline');
-  let config: AppConfig;
-  let input: SimulatedInput;
-  let reference: ReplayReference;
-  let kafka: Kafka;
-  let admin: Admin;
-  let producer: Producer;
+  let setup: ServiceTest;
   let service: RunningService | undefined;
   const inputTopics = [names.topics.hotline, names.topics.dispute, names.topics.cases];
 
   beforeAll(async () => {
     if (brokers === undefined || redis === undefined) throw new Error('unreachable: skipped without services');
-    config = defaultAppConfig();
-    input = simulatedInput(config);
-    reference = await replayReference(config, input.lines);
-    kafka = createKafka(brokers);
-    admin = kafka.admin();
-    await admin.connect();
-    await createServiceTopics(admin, names);
-    producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    setup = await setupServiceTest(brokers, names);
   }, 60_000);
 
   afterAll(async () => {
     await service?.stop('test done');
-    await producer?.disconnect();
-    if (admin !== undefined) {
-      await deleteTopics(admin, Object.values(names.topics));
-      await admin.disconnect();
-    }
-    if (redis !== undefined) {
-      const cleaner = new Redis(redis);
-      const keys = await cleaner.keys(`${names.namespace}:*`);
-      if (keys.length > 0) await cleaner.del(...keys);
-      await cleaner.quit();
-    }
-    await stopServiceContainers();
+    await cleanUpServiceTest({ producer: setup?.producer, admin: setup?.admin, names, redisUrl: redis });
   }, 60_000);
 
   it('turns the three topics into the alerts a replay of the same records gives, dead-letters bad records, commits every offset', async () => {
     if (brokers === undefined || redis === undefined) throw new Error('unreachable');
+    const { config, input, reference, kafka, admin, producer } = setup;
     const started = performance.now();
     // Bad records in the middle of the good ones, with headers of their own.
     const half = (values: string[]) => Math.floor(values.length / 2);

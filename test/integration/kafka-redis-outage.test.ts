@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
-import type { AppConfig } from '../../src/config/app-config.js';
 import type { Alert } from '../../src/domain/alert.js';
 import type { StreamName } from '../../src/domain/stream.js';
 import { startService, type RunningService } from '../../src/service/run-service.js';
 import { loadEngine } from '../../src/state/engine-persistence.js';
 import { RedisStore } from '../../src/state/redis-store.js';
-import { createKafka, createProducer, deleteTopics } from './support/kafka-helpers.js';
-import { kafkaBrokers, redisUrl, stopServiceContainers } from './support/services.js';
+import { kafkaBrokers, redisUrl } from './support/services.js';
 import {
   byIdAndSequence,
+  cleanUpServiceTest,
   committedAtEnd,
-  createServiceTopics,
-  defaultAppConfig,
   offsetProgress,
   produceInOrder,
   readTopic,
-  replayReference,
-  type ReplayReference,
-  type SimulatedInput,
-  simulatedInput,
+  type ServiceTest,
+  setupServiceTest,
   silentLogger,
   testServiceConfig,
   totalReceived,
@@ -35,27 +29,14 @@ const STREAMS: readonly StreamName[] = ['hotline', 'dispute', 'cases'];
 
 describe.skipIf(brokers === undefined || redis === undefined)('service with Redis going away under load', { timeout: 90_000 }, () => {
   const names = uniqueServiceNames('outage');
-  let config: AppConfig;
-  let input: SimulatedInput;
-  let reference: ReplayReference;
-  let kafka: Kafka;
-  let admin: Admin;
-  let producer: Producer;
+  let setup: ServiceTest;
   let proxy: TcpProxy;
   let service: RunningService | undefined;
   const inputTopics = [names.topics.hotline, names.topics.dispute, names.topics.cases];
 
   beforeAll(async () => {
     if (brokers === undefined || redis === undefined) throw new Error('unreachable: skipped without services');
-    config = defaultAppConfig();
-    input = simulatedInput(config);
-    reference = await replayReference(config, input.lines);
-    kafka = createKafka(brokers);
-    admin = kafka.admin();
-    await admin.connect();
-    await createServiceTopics(admin, names);
-    producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    setup = await setupServiceTest(brokers, names);
     proxy = await TcpProxy.start(new URL(redis));
   }, 60_000);
 
@@ -63,22 +44,12 @@ describe.skipIf(brokers === undefined || redis === undefined)('service with Redi
     await proxy?.restore();
     await service?.stop('test done');
     await proxy?.close();
-    await producer?.disconnect();
-    if (admin !== undefined) {
-      await deleteTopics(admin, Object.values(names.topics));
-      await admin.disconnect();
-    }
-    if (redis !== undefined) {
-      const cleaner = new Redis(redis);
-      const keys = await cleaner.keys(`${names.namespace}:*`);
-      if (keys.length > 0) await cleaner.del(...keys);
-      await cleaner.quit();
-    }
-    await stopServiceContainers();
+    await cleanUpServiceTest({ producer: setup?.producer, admin: setup?.admin, names, redisUrl: redis });
   }, 60_000);
 
   it('stops committing while Redis is gone (readiness false), then catches up without losing or double-counting a record', async () => {
     if (brokers === undefined || redis === undefined) throw new Error('unreachable');
+    const { config, input, reference, kafka, admin, producer } = setup;
     const produce = (part: 'first' | 'rest') =>
       Promise.all(
         STREAMS.map((stream) => {

@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
-import type { AppConfig } from '../../src/config/app-config.js';
 import type { Alert } from '../../src/domain/alert.js';
 import type { StreamName } from '../../src/domain/stream.js';
 import { loadEngine } from '../../src/state/engine-persistence.js';
 import { RedisStore } from '../../src/state/redis-store.js';
 import { KAFKA_POSITIONS_KEY } from '../../src/sources/kafka-source.js';
-import { createKafka, createProducer } from './support/kafka-helpers.js';
 import { kafkaBrokers, redisUrl } from './support/services.js';
 import {
   byIdAndSequence,
   cleanUpServiceTest,
   committedAtEnd,
   committedOffsets,
-  createServiceTopics,
-  defaultAppConfig,
   offsetProgress,
   produceInOrder,
   readTopic,
-  replayReference,
-  type ReplayReference,
-  type SimulatedInput,
   serviceEnv,
-  simulatedInput,
+  type ServiceTest,
+  setupServiceTest,
   uniqueServiceNames,
 } from './support/service-fixtures.js';
 import { exitWithin, spawnService, type ServiceProcess } from './support/service-process.js';
@@ -35,12 +28,7 @@ const STREAMS: readonly StreamName[] = ['hotline', 'dispute', 'cases'];
 
 describe.skipIf(brokers === undefined || redis === undefined)('service process killed and restarted', { timeout: 120_000 }, () => {
   const names = uniqueServiceNames('restart');
-  let config: AppConfig;
-  let input: SimulatedInput;
-  let reference: ReplayReference;
-  let kafka: Kafka;
-  let admin: Admin;
-  let producer: Producer;
+  let setup: ServiceTest;
   const processes: ServiceProcess[] = [];
   const inputTopics = [names.topics.hotline, names.topics.dispute, names.topics.cases];
 
@@ -53,7 +41,7 @@ describe.skipIf(brokers === undefined || redis === undefined)('service process k
     processes.push(service);
     return service;
   };
-  const progress = () => offsetProgress(admin, names.groupId, inputTopics);
+  const progress = () => offsetProgress(setup.admin, names.groupId, inputTopics);
   const savedPositions = async (): Promise<Record<string, string>> => {
     const client = new Redis(redis ?? '');
     const saved = JSON.parse((await client.get(`${names.namespace}:${KAFKA_POSITIONS_KEY}`)) ?? '{}') as Record<string, Record<string, string>>;
@@ -63,23 +51,17 @@ describe.skipIf(brokers === undefined || redis === undefined)('service process k
 
   beforeAll(async () => {
     if (brokers === undefined || redis === undefined) throw new Error('unreachable: skipped without services');
-    config = defaultAppConfig();
-    input = simulatedInput(config);
-    reference = await replayReference(config, input.lines);
-    kafka = createKafka(brokers);
-    admin = kafka.admin();
-    await admin.connect();
-    await createServiceTopics(admin, names);
-    producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    setup = await setupServiceTest(brokers, names);
+    const { input, producer } = setup;
     for (const stream of STREAMS) {
       await produceInOrder(producer, names.topics[stream], input.byStream[stream].map((value, i) => ({ key: `${stream}-${i}`, value })));
     }
   }, 60_000);
 
-  afterAll(() => cleanUpServiceTest({ processes, producer, admin, names, redisUrl: redis }), 60_000);
+  afterAll(() => cleanUpServiceTest({ processes, producer: setup?.producer, admin: setup?.admin, names, redisUrl: redis }), 60_000);
 
   it('SIGKILL mid-stream, then SIGTERM mid-stream (exit 0 after committing), then a run to the end: the alerts and counts of an uninterrupted run', async () => {
+    const { config, input, reference, kafka, admin } = setup;
     const total = input.lines.length;
     const started = performance.now();
 

@@ -17,7 +17,7 @@ import type { AlertSink } from '../../../src/sinks/alert-sink.js';
 import type { DeadLetter, DeadLetterSink } from '../../../src/sources/dead-letter.js';
 import { simulate, type SimulateOptions } from '../../../src/simulate/simulate.js';
 import { Redis } from 'ioredis';
-import { createTopics, deleteTopics, secureRandom } from './kafka-helpers.js';
+import { createKafka, createProducer, createTopics, deleteTopics, secureRandom } from './kafka-helpers.js';
 import type { ServiceProcess } from './service-process.js';
 import { stopServiceContainers } from './services.js';
 
@@ -272,18 +272,55 @@ export async function rewindGroup(kafka: Kafka, groupId: string, topics: readonl
   }
 }
 
+/** What the beforeAll of a service test sets up: the input, its replay, and connected clients. */
+export interface ServiceTest {
+  readonly config: AppConfig;
+  readonly input: SimulatedInput;
+  /** What `replay` gives for `input`: the alerts and counts the service must match. */
+  readonly reference: ReplayReference;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  /** Idempotent, one request in flight: records keep their order on a topic. */
+  readonly producer: Producer;
+}
+
 /**
- * The afterAll of a test that spawns services: kills the processes still running, then
- * deletes the test's topics and Redis keys (each step only if the test got that far).
+ * The beforeAll of a service test: default config, simulated input and its replay reference,
+ * the five topics of `names`, and a connected admin and producer. If a step fails, what was
+ * set up is torn down here (the afterAll never gets the clients).
+ */
+export async function setupServiceTest(brokers: string, names: ServiceNames, simulation: SimulateOptions = SIMULATION): Promise<ServiceTest> {
+  const config = defaultAppConfig();
+  const input = simulatedInput(config, simulation);
+  const reference = await replayReference(config, input.lines);
+  const kafka = createKafka(brokers);
+  const admin = kafka.admin();
+  const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
+  try {
+    await admin.connect();
+    await createServiceTopics(admin, names);
+    await producer.connect();
+  } catch (error) {
+    await producer.disconnect();
+    await deleteTopics(admin, Object.values(names.topics));
+    await admin.disconnect();
+    throw error;
+  }
+  return { config, input, reference, kafka, admin, producer };
+}
+
+/**
+ * The afterAll of a service test: kills the spawned processes still running, then deletes
+ * the test's topics and Redis keys (each step only if the test got that far).
  */
 export async function cleanUpServiceTest(parts: {
-  processes: readonly ServiceProcess[];
+  processes?: readonly ServiceProcess[];
   producer: Producer | undefined;
   admin: Admin | undefined;
   names: ServiceNames;
   redisUrl: string | undefined;
 }): Promise<void> {
-  const { processes, producer, admin, names, redisUrl } = parts;
+  const { processes = [], producer, admin, names, redisUrl } = parts;
   for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await producer?.disconnect();
   if (admin !== undefined) {
