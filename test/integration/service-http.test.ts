@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { createKafka, createProducer } from './support/kafka-helpers.js';
 import {
+  cleanUpServiceTest,
   committedAtEnd,
   createServiceTopics,
   defaultAppConfig,
@@ -14,7 +15,7 @@ import {
   type SimulatedInput,
 } from './support/service-fixtures.js';
 import { exitWithin, spawnService, type ServiceProcess } from './support/service-process.js';
-import { kafkaBrokers, redisUrl, stopServiceContainers } from './support/services.js';
+import { kafkaBrokers, redisUrl } from './support/services.js';
 import { waitFor } from './support/wait-for.js';
 
 const brokers = await kafkaBrokers();
@@ -58,10 +59,7 @@ describe.skipIf(brokers === undefined || redis === undefined)('weak-signal serve
   });
 
   afterAll(async () => {
-    if (service !== undefined && service.child.exitCode === null) service.child.kill('SIGKILL');
-    await producer?.disconnect();
-    await admin?.disconnect();
-    await stopServiceContainers();
+    await cleanUpServiceTest({ processes: service === undefined ? [] : [service], producer, admin, names, redisUrl: redis });
   });
 
   it('is healthy at once and ready once Kafka and Redis are', async () => {
