@@ -11,6 +11,7 @@ import { negativeBinomialQuantile, negativeBinomialTails } from './stats/negativ
 import { normalTails, upperCriticalValue } from './stats/normal.js';
 import { poissonQuantile, poissonTails } from './stats/poisson.js';
 import { powerThreshold } from './stats/power-threshold.js';
+import { pushBounded } from './stats/rolling-baseline.js';
 
 /*
  * The improved Farrington algorithm of Noufaily, Enki, Farrington, Garthwaite, Andrews and
@@ -299,7 +300,7 @@ export const farringtonFlexible = defineDetector<FarringtonFlexibleConfig, Farri
     if (window.granularity !== 'week') return { state: { counts: [...state.counts] }, score: WARMING_UP };
     const span = WEEKS_PER_YEAR * config.b + config.w;
     const history = state.counts.slice(-span);
-    const counts = [...history, window.count].slice(-span);
+    const counts = pushBounded(state.counts, window.count, span);
     if (history.length < span) return { state: { counts }, score: WARMING_UP };
     return { state: { counts }, score: scoreFlexible(history, window.count, config) };
   },

@@ -8,6 +8,7 @@ import type { DesignMatrix, QuasiPoissonFit } from './stats/glm-poisson.js';
 import { coefficientPValue, fitQuasiPoisson, linearPredictor } from './stats/glm-poisson.js';
 import { normalTails, upperCriticalValue } from './stats/normal.js';
 import { powerThreshold } from './stats/power-threshold.js';
+import { pushBounded } from './stats/rolling-baseline.js';
 
 /*
  * The original algorithm of Farrington, Andrews, Beale and Catchpole (1996), "A statistical
@@ -190,7 +191,7 @@ export const farrington = defineDetector<FarringtonConfig, FarringtonState>({
     const { b, w } = config;
     const capacity = WEEKS_PER_YEAR * b + w;
     const history = state.counts.slice(-capacity);
-    const counts = [...history, window.count].slice(-capacity);
+    const counts = pushBounded(state.counts, window.count, capacity);
     // R's default range starts at week 52 b - w (1-based): that many - 1 weeks of history.
     if (state.counts.length < WEEKS_PER_YEAR * b - w - 1) return { state: { counts }, score: WARMING_UP };
     return { state: { counts }, score: scoreFarrington(history, window.count, config) };
