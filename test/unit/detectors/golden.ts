@@ -28,12 +28,7 @@ const EarsExpected = z.object({
 });
 export type EarsExpected = z.infer<typeof EarsExpected>;
 
-export interface EarsGoldenCase {
-  readonly name: string;
-  readonly csv: string;
-  readonly rows: SeriesRow[];
-  readonly expected: EarsExpected;
-}
+export type EarsGoldenCase = GoldenCase<EarsExpected>;
 
 const EARS_SCRIPT = fileURLToPath(new URL('../../../scripts/golden/ears.R', import.meta.url));
 
@@ -48,18 +43,7 @@ export function regenerateEarsGoldenIfRequested(): void {
 
 /** Every `<case>.expected.json` under test/fixtures/golden/ears with its parsed `<case>.input.csv`. */
 export function loadEarsGoldenCases(): EarsGoldenCase[] {
-  const dir = `${GOLDEN_DIR}ears/`;
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.expected.json'))
-    .sort()
-    .map((file) => {
-      const name = file.slice(0, -'.expected.json'.length);
-      const csv = readFileSync(`${dir}${name}.input.csv`, 'utf8');
-      const parsed = parseSeriesCsv(csv);
-      if (!parsed.success) throw new Error(`${name}.input.csv: ${JSON.stringify(parsed.issues)}`);
-      const expected = EarsExpected.parse(JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
-      return { name, csv, rows: parsed.rows, expected };
-    });
+  return loadGoldenCases('ears', EarsExpected);
 }
 
 /** Whether `actual` is within the fixture's tolerance of R's value (null: R gave NaN/NA). */
