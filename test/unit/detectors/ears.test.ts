@@ -4,24 +4,14 @@ import type { Detector } from '../../../detectors/detector.js';
 import { earsC1, earsC2, earsC3 } from '../../../detectors/ears.js';
 import type { EarsConfig, EarsState } from '../../../detectors/ears.js';
 import { loadEarsGoldenCases, regenerateEarsGoldenIfRequested, windowsOf, withinTolerance } from './golden.js';
+import { last, replay } from './window-fixture.js';
 
 type Ears = Detector<EarsConfig, EarsState>;
 const DETECTORS = { C1: earsC1, C2: earsC2, C3: earsC3 } as const;
 
 /** Runs `counts` through `detector` from an empty state and returns every score. */
 function scores(detector: Ears, counts: readonly number[], config: EarsConfig = detector.configSchema.parse({})): Score[] {
-  let state = detector.create(config);
-  return windowsOf(counts).map((window) => {
-    const result = detector.update(state, window, config);
-    state = result.state;
-    return result.score;
-  });
-}
-
-function last<T>(items: readonly T[]): T {
-  const item = items[items.length - 1];
-  if (item === undefined) throw new Error('empty');
-  return item;
+  return replay(detector, config, windowsOf(counts)).scores;
 }
 
 regenerateEarsGoldenIfRequested();

@@ -5,7 +5,7 @@ import { seriesKey } from '../../../src/domain/series-key.js';
 import { farringtonFlexible } from '../../../detectors/farrington-flexible.js';
 import type { FarringtonFlexibleConfig } from '../../../detectors/farrington-flexible.js';
 import { closeTo, loadGoldenCases, windowsOf } from './golden.js';
-import { countWindow, replay, seededPoisson } from './window-fixture.js';
+import { countWindow, last, replay, seededPoisson } from './window-fixture.js';
 
 // Fixtures come from scripts/golden/farrington.R; farrington.test.ts regenerates them with UPDATE_GOLDEN=1.
 const FlexibleExpected = z.object({
@@ -47,12 +47,6 @@ function configOf(control: FlexibleExpected['control']): FarringtonFlexibleConfi
 /** Runs weekly `counts` through the detector from an empty state and returns every score. */
 function scores(counts: readonly number[], config: FarringtonFlexibleConfig = farringtonFlexible.configSchema.parse({})): Score[] {
   return replay(farringtonFlexible, config, windowsOf(counts, 'week')).scores;
-}
-
-function last<T>(items: readonly T[]): T {
-  const item = items[items.length - 1];
-  if (item === undefined) throw new Error('empty');
-  return item;
 }
 
 describe('farrington_flexible golden fixtures (R surveillance::farringtonFlexible)', () => {

@@ -4,7 +4,7 @@ import type { Score } from '../../../src/domain/score.js';
 import { farrington } from '../../../detectors/farrington.js';
 import type { FarringtonConfig } from '../../../detectors/farrington.js';
 import { closeTo, loadGoldenCases, regenerateFarringtonGoldenIfRequested, windowsOf } from './golden.js';
-import { countWindow, replay, seededPoisson } from './window-fixture.js';
+import { countWindow, last, replay, seededPoisson } from './window-fixture.js';
 import { seriesKey } from '../../../src/domain/series-key.js';
 
 const FarringtonExpected = z.object({
@@ -39,18 +39,7 @@ function configOf(control: FarringtonExpected['control']): FarringtonConfig {
 
 /** Runs weekly `counts` through the detector from an empty state and returns every score. */
 function scores(counts: readonly number[], config: FarringtonConfig = farrington.configSchema.parse({})): Score[] {
-  let state = farrington.create(config);
-  return windowsOf(counts, 'week').map((window) => {
-    const result = farrington.update(state, window, config);
-    state = result.state;
-    return result.score;
-  });
-}
-
-function last<T>(items: readonly T[]): T {
-  const item = items[items.length - 1];
-  if (item === undefined) throw new Error('empty');
-  return item;
+  return replay(farrington, config, windowsOf(counts, 'week')).scores;
 }
 
 regenerateFarringtonGoldenIfRequested();

@@ -57,6 +57,13 @@ export function replay<C, S>(
   return { state: current, scores };
 }
 
+/** The last item of a non-empty list (throws on an empty one, so a test cannot pass on nothing). */
+export function last<T>(items: readonly T[]): T {
+  const item = items[items.length - 1];
+  if (item === undefined) throw new Error('empty');
+  return item;
+}
+
 /** Index of the first alarm in `scores`, or -1. */
 export function firstAlarm(scores: readonly Score[]): number {
   return scores.findIndex((score) => score.alarm);
