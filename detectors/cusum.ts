@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WARMING_UP } from '../src/domain/score.js';
 import { defineDetector } from './detector.js';
-import { baselineMoments, laggedBaseline, pushBounded } from './stats/rolling-baseline.js';
+import { baselineMoments, guardedBaselineFields, laggedBaseline, MIN_HISTORY_ISSUE, minHistoryWithinBaseline, pushBounded } from './stats/rolling-baseline.js';
 
 /**
  * Upper Poisson CUSUM (Lucas 1985, "Counted data CUSUM's", Technometrics 27(2)):
@@ -31,10 +31,7 @@ export const CusumConfig = z
     h: z.number().positive().default(5).describe('Decision interval H = h x sqrt(max(mu0, minMean)) counts'),
     /** Baseline windows for mu0. */
     baseline: z.number().int().min(2).default(28).describe('Windows in the rolling baseline that gives mu0'),
-    /** Newest windows left out of the baseline. */
-    guard: z.number().int().nonnegative().default(2).describe('Newest windows left out of the baseline, so a rise does not raise its own baseline'),
-    /** Baseline windows needed before the first score. */
-    minHistory: z.number().int().min(2).default(7).describe('Baseline windows needed before the first score'),
+    ...guardedBaselineFields,
     /** Floor on mu0 when deriving mu1, k and H, so an all-zero baseline does not take ln 0. */
     minMean: z.number().positive().default(0.5).describe('Floor on mu0 when deriving the reference value k and H (an all-zero baseline has no ln 0)'),
     /**
@@ -44,10 +41,7 @@ export const CusumConfig = z
     resetOnAlarm: z.boolean().default(true).describe('Restart the sum at 0 after an alarm, so a lasting rise alarms every few windows'),
   })
   .strict()
-  .refine((config) => config.minHistory <= config.baseline, {
-    message: 'minHistory must not exceed baseline',
-    path: ['minHistory'],
-  });
+  .refine(minHistoryWithinBaseline, MIN_HISTORY_ISSUE);
 export type CusumConfig = z.infer<typeof CusumConfig>;
 
 export const CusumState = z

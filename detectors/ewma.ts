@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WARMING_UP } from '../src/domain/score.js';
 import { defineDetector } from './detector.js';
-import { baselineMoments, laggedBaseline, pushBounded } from './stats/rolling-baseline.js';
+import { baselineMoments, guardedBaselineFields, laggedBaseline, MIN_HISTORY_ISSUE, minHistoryWithinBaseline, pushBounded } from './stats/rolling-baseline.js';
 import { zEvidence } from './stats/z-evidence.js';
 
 /**
@@ -31,20 +31,14 @@ export const EwmaConfig = z
     L: z.number().positive().default(3).describe('Control limit width in standard deviations of the EWMA'),
     /** Baseline windows for mu0 and sigma. */
     baseline: z.number().int().min(2).default(28).describe('Windows in the rolling baseline that gives mu0 and sigma'),
-    /** Newest windows left out of the baseline. */
-    guard: z.number().int().nonnegative().default(2).describe('Newest windows left out of the baseline, so a rise does not raise its own baseline'),
-    /** Baseline windows needed before the first score. */
-    minHistory: z.number().int().min(2).default(7).describe('Baseline windows needed before the first score'),
+    ...guardedBaselineFields,
     /** Floor sigma at sqrt(mu0), the Poisson standard deviation: count baselines are often flat. */
     poissonFloor: z.boolean().default(true).describe('Floor sigma at sqrt(mu0), the Poisson standard deviation'),
     /** Absolute floor on sigma, so an all-zero baseline does not fire on a single count. */
     minSigma: z.number().positive().default(0.5).describe('Absolute floor on sigma, so an all-zero baseline does not fire on one count'),
   })
   .strict()
-  .refine((config) => config.minHistory <= config.baseline, {
-    message: 'minHistory must not exceed baseline',
-    path: ['minHistory'],
-  });
+  .refine(minHistoryWithinBaseline, MIN_HISTORY_ISSUE);
 export type EwmaConfig = z.infer<typeof EwmaConfig>;
 
 export const EwmaState = z

@@ -1,4 +1,5 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { z } from 'zod';
 
 /**
  * Rolling baselines over a series' recent closed windows, kept as plain arrays (oldest first)
@@ -38,3 +39,17 @@ export function baselineMoments(baseline: readonly number[]): BaselineMoments {
     sd: baseline.length < 2 ? 0 : sampleStandardDeviation(baseline),
   };
 }
+
+/** Config fields of a guarded rolling baseline (ewma, cusum), after each detector's own `baseline`. */
+export const guardedBaselineFields = {
+  /** Newest windows left out of the baseline. */
+  guard: z.number().int().nonnegative().default(2).describe('Newest windows left out of the baseline, so a rise does not raise its own baseline'),
+  /** Baseline windows needed before the first score. */
+  minHistory: z.number().int().min(2).default(7).describe('Baseline windows needed before the first score'),
+};
+
+/** The refinement a config with `guardedBaselineFields` needs: it cannot wait for more windows than it keeps. */
+export function minHistoryWithinBaseline(config: { readonly baseline: number; readonly minHistory: number }): boolean {
+  return config.minHistory <= config.baseline;
+}
+export const MIN_HISTORY_ISSUE = { message: 'minHistory must not exceed baseline', path: ['minHistory'] };
