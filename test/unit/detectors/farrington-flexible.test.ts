@@ -4,8 +4,8 @@ import type { Score } from '../../../src/domain/score.js';
 import { seriesKey } from '../../../src/domain/series-key.js';
 import { farringtonFlexible } from '../../../detectors/farrington-flexible.js';
 import type { FarringtonFlexibleConfig } from '../../../detectors/farrington-flexible.js';
-import { closeTo, loadGoldenCases, windowsOf } from './golden.js';
-import { countWindow, last, replay, seededPoisson } from './window-fixture.js';
+import { closeTo, loadGoldenCases, rowMismatches, windowsOf } from './golden.js';
+import { countWindow, last, replay, seasonalWeeklyCounts } from './window-fixture.js';
 
 // Fixtures come from scripts/golden/farrington.R; farrington.test.ts regenerates them with UPDATE_GOLDEN=1.
 const FlexibleExpected = z.object({
@@ -62,36 +62,32 @@ describe('farrington_flexible golden fixtures (R surveillance::farringtonFlexibl
       const { tolerance, toleranceKind } = expected;
       const counts = fixture.rows.map((row) => row.count);
       expect(expected.bound).toHaveLength(counts.length);
-      const mismatches: string[] = [];
-      scores(counts, configOf(expected.control)).forEach((score, i) => {
-        if (i < expected.firstIndex) {
-          if (!score.warmingUp || score.alarm) mismatches.push(`row ${i}: expected warming up`);
-          return;
-        }
-        if (score.warmingUp) mismatches.push(`row ${i}: still warming up`);
+      const mismatches = rowMismatches(scores(counts, configOf(expected.control)), expected.firstIndex, (score, i) => {
+        const found: string[] = [];
         const alarm = expected.alarm[i] ?? null;
         if (alarm === null) {
           // R could not fit the model (no convergence) and reports NA everywhere (expected 0).
           if (!Number.isNaN(score.upper) || !Number.isNaN(score.expected) || score.alarm || score.pValue !== undefined) {
-            mismatches.push(`row ${i}: R gave no result, got ${JSON.stringify(score)}`);
+            found.push(`row ${i}: R gave no result, got ${JSON.stringify(score)}`);
           }
-          return;
+          return found;
         }
         const bound = expected.bound[i] ?? null;
-        if (!closeTo(score.upper, bound, tolerance, toleranceKind)) mismatches.push(`row ${i}: upper ${score.upper}, R ${bound}`);
+        if (!closeTo(score.upper, bound, tolerance, toleranceKind)) found.push(`row ${i}: upper ${score.upper}, R ${bound}`);
         const mu0 = expected.expected[i] ?? null;
-        if (!closeTo(score.expected, mu0, tolerance, toleranceKind)) mismatches.push(`row ${i}: expected ${score.expected}, R ${mu0}`);
+        if (!closeTo(score.expected, mu0, tolerance, toleranceKind)) found.push(`row ${i}: expected ${score.expected}, R ${mu0}`);
         const pValue = expected.pvalue[i] ?? null;
-        if (!closeTo(score.pValue ?? Number.NaN, pValue, tolerance, 'absolute')) mismatches.push(`row ${i}: pValue ${score.pValue}, R ${pValue}`);
-        if (!closeTo(score.score, pValue === null ? null : 1 - pValue, tolerance, 'absolute')) mismatches.push(`row ${i}: score ${score.score}`);
-        if (score.alarm !== alarm) mismatches.push(`row ${i}: alarm ${score.alarm}, R ${alarm}`);
+        if (!closeTo(score.pValue ?? Number.NaN, pValue, tolerance, 'absolute')) found.push(`row ${i}: pValue ${score.pValue}, R ${pValue}`);
+        if (!closeTo(score.score, pValue === null ? null : 1 - pValue, tolerance, 'absolute')) found.push(`row ${i}: score ${score.score}`);
+        if (score.alarm !== alarm) found.push(`row ${i}: alarm ${score.alarm}, R ${alarm}`);
         // R reports the bound, or NA where the limit54 rule holds; there it never alarms.
         const reported = expected.upperbound[i] ?? null;
         if (reported === null) {
-          if (score.alarm) mismatches.push(`row ${i}: alarm under limit54`);
+          if (score.alarm) found.push(`row ${i}: alarm under limit54`);
         } else if (!closeTo(score.upper, reported, tolerance, toleranceKind)) {
-          mismatches.push(`row ${i}: upper ${score.upper}, R upperbound ${reported}`);
+          found.push(`row ${i}: upper ${score.upper}, R upperbound ${reported}`);
         }
+        return found;
       });
       expect(mismatches).toEqual([]);
     });
@@ -101,10 +97,7 @@ describe('farrington_flexible golden fixtures (R surveillance::farringtonFlexibl
 describe('farrington_flexible', () => {
   const defaults = farringtonFlexible.configSchema.parse({});
   /** Seven years of seeded Poisson(10) weekly counts with a yearly cycle. */
-  const seasonal = (() => {
-    const sample = seededPoisson(12);
-    return Array.from({ length: 364 }, (_, i) => sample(10 * Math.exp(0.5 * Math.sin((2 * Math.PI * i) / 52))));
-  })();
+  const seasonal = seasonalWeeklyCounts(12);
 
   it('defaults to the improved method of Noufaily et al. (2013), not to R farringtonFlexible defaults', () => {
     expect(defaults).toEqual({

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Score } from '../../../src/domain/score.js';
 import { farrington } from '../../../detectors/farrington.js';
 import type { FarringtonConfig } from '../../../detectors/farrington.js';
-import { closeTo, loadGoldenCases, regenerateFarringtonGoldenIfRequested, windowsOf } from './golden.js';
-import { countWindow, last, replay, seededPoisson } from './window-fixture.js';
+import { closeTo, loadGoldenCases, rowMismatches, regenerateFarringtonGoldenIfRequested, windowsOf } from './golden.js';
+import { countWindow, last, replay, seasonalWeeklyCounts } from './window-fixture.js';
 import { seriesKey } from '../../../src/domain/series-key.js';
 
 const FarringtonExpected = z.object({
@@ -57,27 +57,23 @@ describe('farrington golden fixtures (R surveillance::algo.farrington)', () => {
       const { tolerance, toleranceKind } = expected;
       const counts = fixture.rows.map((row) => row.count);
       expect(expected.bound).toHaveLength(counts.length);
-      const mismatches: string[] = [];
-      scores(counts, configOf(expected.control)).forEach((score, i) => {
-        if (i < expected.firstIndex) {
-          if (!score.warmingUp || score.alarm) mismatches.push(`row ${i}: expected warming up`);
-          return;
-        }
-        if (score.warmingUp) mismatches.push(`row ${i}: still warming up`);
+      const mismatches = rowMismatches(scores(counts, configOf(expected.control)), expected.firstIndex, (score, i) => {
+        const found: string[] = [];
         const bound = expected.bound[i] ?? null;
-        if (!closeTo(score.upper, bound, tolerance, toleranceKind)) mismatches.push(`row ${i}: upper ${score.upper}, R ${bound}`);
+        if (!closeTo(score.upper, bound, tolerance, toleranceKind)) found.push(`row ${i}: upper ${score.upper}, R ${bound}`);
         const mu0 = expected.expected[i] ?? null;
-        if (!closeTo(score.expected, mu0, tolerance, toleranceKind)) mismatches.push(`row ${i}: expected ${score.expected}, R ${mu0}`);
+        if (!closeTo(score.expected, mu0, tolerance, toleranceKind)) found.push(`row ${i}: expected ${score.expected}, R ${mu0}`);
         const pd = expected.pd[i] ?? null;
-        if (!closeTo(score.score, pd, tolerance, 'absolute')) mismatches.push(`row ${i}: score ${score.score}, R pd ${pd}`);
-        if (score.alarm !== (expected.alarm[i] ?? false)) mismatches.push(`row ${i}: alarm ${score.alarm}, R ${expected.alarm[i]}`);
+        if (!closeTo(score.score, pd, tolerance, 'absolute')) found.push(`row ${i}: score ${score.score}, R pd ${pd}`);
+        if (score.alarm !== (expected.alarm[i] ?? false)) found.push(`row ${i}: alarm ${score.alarm}, R ${expected.alarm[i]}`);
         // R reports the bound, or 0 where the limit54 rule holds; there it never alarms.
         const reported = expected.upperbound[i] ?? null;
         if (reported === 0 && bound !== 0) {
-          if (score.alarm) mismatches.push(`row ${i}: alarm under limit54`);
+          if (score.alarm) found.push(`row ${i}: alarm under limit54`);
         } else if (!closeTo(score.upper, reported, tolerance, toleranceKind)) {
-          mismatches.push(`row ${i}: upper ${score.upper}, R upperbound ${reported}`);
+          found.push(`row ${i}: upper ${score.upper}, R upperbound ${reported}`);
         }
+        return found;
       });
       expect(mismatches).toEqual([]);
     });
@@ -87,10 +83,7 @@ describe('farrington golden fixtures (R surveillance::algo.farrington)', () => {
 describe('farrington', () => {
   const defaults = farrington.configSchema.parse({});
   /** Seven years of seeded Poisson(10) weekly counts with a yearly cycle. */
-  const seasonal = (() => {
-    const sample = seededPoisson(11);
-    return Array.from({ length: 364 }, (_, i) => sample(10 * Math.exp(0.5 * Math.sin((2 * Math.PI * i) / 52))));
-  })();
+  const seasonal = seasonalWeeklyCounts(11);
 
   it("has R's algo.farrington defaults and rejects unknown or out-of-range fields", () => {
     expect(defaults).toEqual({
@@ -126,8 +119,7 @@ describe('farrington', () => {
   });
 
   it('keeps exactly 52 b + w weeks of history in a JSON state', () => {
-    let state = farrington.create(defaults);
-    for (const window of windowsOf(seasonal, 'week')) state = farrington.update(state, window, defaults).state;
+    const { state } = replay(farrington, defaults, windowsOf(seasonal, 'week'));
     expect(state.counts).toEqual(seasonal.slice(-(52 * 5 + 3)));
     const roundTrip = farrington.stateSchema.safeParse(JSON.parse(JSON.stringify(state)));
     expect(roundTrip.success && roundTrip.data).toEqual(state);

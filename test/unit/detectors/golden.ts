@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { granularityMs } from '../../../src/domain/granularity.js';
 import { seriesKey } from '../../../src/domain/series-key.js';
+import type { Score } from '../../../src/domain/score.js';
 import type { Window } from '../../../src/domain/window.js';
 import { parseSeriesCsv } from '../../../src/backtest/series-csv.js';
 import type { SeriesRow } from '../../../src/backtest/series-csv.js';
@@ -105,6 +106,17 @@ export function closeTo(actual: number, expected: number | null, tolerance: numb
   if (expected === null) return Number.isNaN(actual);
   const bound = kind === 'relative' ? tolerance * Math.abs(expected) : tolerance;
   return Math.abs(actual - expected) <= bound;
+}
+
+/**
+ * What differs between `scores` and an R fixture: before `firstIndex` every score must be warming
+ * up without alarm, from there on none may be, and `row` lists what else differs on a scored row.
+ */
+export function rowMismatches(scores: readonly Score[], firstIndex: number, row: (score: Score, i: number) => string[]): string[] {
+  return scores.flatMap((score, i) => {
+    if (i < firstIndex) return !score.warmingUp || score.alarm ? [`row ${i}: expected warming up`] : [];
+    return [...(score.warmingUp ? [`row ${i}: still warming up`] : []), ...row(score, i)];
+  });
 }
 
 const FARRINGTON_SCRIPT = fileURLToPath(new URL('../../../scripts/golden/farrington.R', import.meta.url));

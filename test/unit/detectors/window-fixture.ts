@@ -96,6 +96,12 @@ export function seededPoisson(seed: number): (mean: number) => number {
   };
 }
 
+/** `weeks` seeded Poisson weekly counts around 10 with a yearly cycle (seven years by default). */
+export function seasonalWeeklyCounts(seed: number, weeks = 364): number[] {
+  const sample = seededPoisson(seed);
+  return Array.from({ length: weeks }, (_, i) => sample(10 * Math.exp(0.5 * Math.sin((2 * Math.PI * i) / 52))));
+}
+
 export interface RunLengthSetup<C, S> {
   readonly detector: Detector<C, S>;
   readonly config: C;
