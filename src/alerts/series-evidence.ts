@@ -1,3 +1,5 @@
+import type { ContributingSignal } from '../domain/alert.js';
+import type { SeriesKey, SeriesParts } from '../domain/series-key.js';
 import { finiteMedian } from './assess.js';
 import { sidak } from '../fusion/combine-p-values.js';
 import { poissonUpperTail } from '../spatial/scan-statistic.js';
@@ -48,4 +50,30 @@ export function seriesEvidence(scored: ScoredWindow, minExpected: number): Serie
   const guard = Number.isFinite(expected) ? poissonUpperTail(scored.window.count, Math.max(expected, minExpected)) : 0;
   const detectorP = tests === 0 ? 1 : sidak(smallest, tests);
   return { detector, pValue: Math.max(detectorP, guard), sharpPValue: Math.max(tests === 0 ? 1 : smallest, guard), expected };
+}
+
+/**
+ * One series window as a signal of a cluster or fused alert: its own evidence, or no detector
+ * and p = 1 when it has none (a cluster member without a series).
+ */
+export function seriesSignal(
+  source: 'series' | 'hours',
+  key: SeriesKey,
+  parts: SeriesParts,
+  observed: number,
+  evidence: SeriesEvidence | null,
+): ContributingSignal {
+  return {
+    source,
+    seriesKey: key,
+    stream: parts.stream,
+    regionCode: parts.region,
+    regions: [parts.region],
+    category: parts.category,
+    granularity: parts.granularity,
+    detector: evidence?.detector ?? 'none',
+    observed,
+    expected: evidence !== null && Number.isFinite(evidence.expected) ? evidence.expected : null,
+    pValue: evidence?.pValue ?? 1,
+  };
 }
