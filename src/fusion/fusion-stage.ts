@@ -100,12 +100,13 @@ export class FusionStage {
   }
 
   snapshot(): FusionState {
-    return structuredClone({
+    const state = structuredClone({
       lastClosedDay: this.lastClosedDay,
       fusedThrough: Number.isFinite(this.fusedThrough) ? this.fusedThrough : null,
       pending: [...this.pending].map(([day, signals]) => ({ day, signals: Object.fromEntries(signals) })),
-      calibration: this.calibrator.toJSON(),
     });
+    // toJSON copies the histograms already: cloning them twice cost a copy on every save.
+    return { ...state, calibration: this.calibrator.toJSON() };
   }
 
   restore(state: FusionState): void {
