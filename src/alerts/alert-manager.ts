@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import type { RegionIndex } from '../config/region-index.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
 import { alertId } from './alert-id.js';
+import { stepLifecycle } from './alert-lifecycle.js';
 import { type Assessment, assess } from './assess.js';
 import { explainFiring, explainResolved, type ExplanationFacts } from './explain.js';
 import { alertTopTerms } from './top-terms.js';
@@ -45,30 +46,17 @@ export class AlertManager {
     // Fast path: most windows of most series are quiet.
     if (current === undefined && !scored.verdicts.some((v) => v.score.alarm)) return null;
     const assessment = assess(scored, this.settings.alerting);
-    if (current === undefined) {
-      if (!assessment.firing || assessment.severity === null) return null;
-      const opened: OpenAlert = {
-        id: alertId(key, scored.verdicts.map((v) => v.detector), scored.window.start),
-        key,
-        openedStart: scored.window.start,
-        sequence: 1,
-        quietWindows: 0,
-        severity: assessment.severity,
-      };
-      this.open.set(key, opened);
-      return { kind: 'opened', alert: this.record(opened, scored, assessment, 'open') };
-    }
-    if (assessment.firing && assessment.severity !== null) {
-      current.sequence += 1;
-      current.quietWindows = 0;
-      current.severity = assessment.severity;
-      return { kind: 'updated', alert: this.record(current, scored, assessment, 'update') };
-    }
-    current.quietWindows += 1;
-    if (current.quietWindows < this.settings.alerting.resolveAfterQuietWindows) return null;
-    current.sequence += 1;
-    this.open.delete(key);
-    return { kind: 'resolved', alert: this.record(current, scored, assessment, 'resolved') };
+    const opened = (severity: Severity): OpenAlert => ({
+      id: alertId(key, scored.verdicts.map((v) => v.detector), scored.window.start),
+      key,
+      openedStart: scored.window.start,
+      sequence: 1,
+      quietWindows: 0,
+      severity,
+    });
+    const severity = assessment.firing ? assessment.severity : null;
+    const step = stepLifecycle(this.open, key, severity, opened, this.settings.alerting.resolveAfterQuietWindows);
+    return step === null ? null : { kind: step.kind, alert: this.record(step.state, scored, assessment, step.status) };
   }
 
   /**

@@ -46,8 +46,8 @@ export function assess(scored: ScoredWindow, alerting: AppConfig['alerting']): A
   return { firing, severity: firing ? severity : null, votes, score, expected, upper };
 }
 
-/** Median over detectors past warm-up that give a finite value (a detector may have no bound). */
-function finiteMedian(verdicts: ScoredWindow['verdicts'], pick: (v: ScoredWindow['verdicts'][number]) => number): number {
+/** Median over detectors past warm-up that give a finite value (a detector may have no bound); NaN when none does. */
+export function finiteMedian(verdicts: ScoredWindow['verdicts'], pick: (v: ScoredWindow['verdicts'][number]) => number): number {
   const values: number[] = [];
   for (const verdict of verdicts) {
     if (verdict.score.warmingUp) continue;

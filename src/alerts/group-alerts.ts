@@ -1,5 +1,6 @@
 import type { Alert, AlertChange } from '../domain/alert.js';
 import type { Severity } from '../domain/severity.js';
+import { stepLifecycle } from './alert-lifecycle.js';
 
 /** Where one cluster or fused alert stands. Plain JSON: part of the engine snapshot. */
 export interface OpenGroupAlert {
@@ -33,32 +34,10 @@ export class GroupAlerts {
   constructor(private readonly resolveAfterQuietWindows: number) {}
 
   step(evaluation: GroupEvaluation): AlertChange | null {
-    const current = this.open.get(evaluation.key);
-    const { severity } = evaluation;
-    if (current === undefined) {
-      if (severity === null) return null;
-      const opened: OpenGroupAlert = {
-        id: evaluation.id(evaluation.start),
-        key: evaluation.key,
-        openedStart: evaluation.start,
-        sequence: 1,
-        quietWindows: 0,
-        severity,
-      };
-      this.open.set(opened.key, opened);
-      return { kind: 'opened', alert: evaluation.render(opened, 'open') };
-    }
-    if (severity !== null) {
-      current.sequence += 1;
-      current.quietWindows = 0;
-      current.severity = severity;
-      return { kind: 'updated', alert: evaluation.render(current, 'update') };
-    }
-    current.quietWindows += 1;
-    if (current.quietWindows < this.resolveAfterQuietWindows) return null;
-    current.sequence += 1;
-    this.open.delete(current.key);
-    return { kind: 'resolved', alert: evaluation.render(current, 'resolved') };
+    const { key, start } = evaluation;
+    const opened = (severity: Severity): OpenGroupAlert => ({ id: evaluation.id(start), key, openedStart: start, sequence: 1, quietWindows: 0, severity });
+    const step = stepLifecycle(this.open, key, evaluation.severity, opened, this.resolveAfterQuietWindows);
+    return step === null ? null : { kind: step.kind, alert: evaluation.render(step.state, step.status) };
   }
 
   isOpen(key: string): boolean {

@@ -1,3 +1,6 @@
+import type { ContributingSignal } from '../domain/alert.js';
+import type { SeriesKey, SeriesParts } from '../domain/series-key.js';
+import { finiteMedian } from './assess.js';
 import { sidak } from '../fusion/combine-p-values.js';
 import { poissonUpperTail } from '../spatial/scan-statistic.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
@@ -29,11 +32,9 @@ export function seriesEvidence(scored: ScoredWindow, minExpected: number): Serie
   let tests = 0;
   let detector = 'none';
   let smallest = Number.POSITIVE_INFINITY;
-  const expectations: number[] = [];
   for (const verdict of scored.verdicts) {
     const { score } = verdict;
     if (score.warmingUp) continue;
-    if (Number.isFinite(score.expected)) expectations.push(score.expected);
     const p = score.pValue;
     if (p === undefined || Number.isNaN(p)) continue;
     tests += 1;
@@ -42,9 +43,8 @@ export function seriesEvidence(scored: ScoredWindow, minExpected: number): Serie
       detector = verdict.detector;
     }
   }
-  // Same value as assess's consensus expected (median of finite expectations past warm-up),
-  // without its allocations: this runs for every themed series on every window.
-  const expected = smallMedian(expectations);
+  // The consensus expected of the series alert (assess), so both kinds of alert quote one baseline.
+  const expected = finiteMedian(scored.verdicts, (v) => v.score.expected);
   // A baseline of zeros gives detectors a zero spread, and any count a p-value of 0: the
   // Poisson guard keeps one event over an empty baseline from outweighing everything else.
   const guard = Number.isFinite(expected) ? poissonUpperTail(scored.window.count, Math.max(expected, minExpected)) : 0;
@@ -52,10 +52,28 @@ export function seriesEvidence(scored: ScoredWindow, minExpected: number): Serie
   return { detector, pValue: Math.max(detectorP, guard), sharpPValue: Math.max(tests === 0 ? 1 : smallest, guard), expected };
 }
 
-/** Median of a few values (sorted in place); NaN when empty. */
-function smallMedian(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+/**
+ * One series window as a signal of a cluster or fused alert: its own evidence, or no detector
+ * and p = 1 when it has none (a cluster member without a series).
+ */
+export function seriesSignal(
+  source: 'series' | 'hours',
+  key: SeriesKey,
+  parts: SeriesParts,
+  observed: number,
+  evidence: SeriesEvidence | null,
+): ContributingSignal {
+  return {
+    source,
+    seriesKey: key,
+    stream: parts.stream,
+    regionCode: parts.region,
+    regions: [parts.region],
+    category: parts.category,
+    granularity: parts.granularity,
+    detector: evidence?.detector ?? 'none',
+    observed,
+    expected: evidence !== null && Number.isFinite(evidence.expected) ? evidence.expected : null,
+    pValue: evidence?.pValue ?? 1,
+  };
 }

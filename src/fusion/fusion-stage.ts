@@ -6,7 +6,7 @@ import { alertId } from '../alerts/alert-id.js';
 import { windowLabel } from '../alerts/explain.js';
 import { formatP, groupAlertRecord } from '../alerts/group-alert-record.js';
 import { GroupAlerts, severityForP } from '../alerts/group-alerts.js';
-import { seriesEvidence } from '../alerts/series-evidence.js';
+import { seriesEvidence, seriesSignal } from '../alerts/series-evidence.js';
 import type { RegionIndex, RegionInfo } from '../config/region-index.js';
 import type { ClosedWindowSet } from '../pipeline/closed-window-set.js';
 import type { ClusterFinding } from '../spatial/spatial-scan-stage.js';
@@ -100,12 +100,13 @@ export class FusionStage {
   }
 
   snapshot(): FusionState {
-    return structuredClone({
+    const state = structuredClone({
       lastClosedDay: this.lastClosedDay,
       fusedThrough: Number.isFinite(this.fusedThrough) ? this.fusedThrough : null,
       pending: [...this.pending].map(([day, signals]) => ({ day, signals: Object.fromEntries(signals) })),
-      calibration: this.calibrator.toJSON(),
     });
+    // toJSON copies the histograms already: cloning them twice cost a copy on every save.
+    return { ...state, calibration: this.calibrator.toJSON() };
   }
 
   restore(state: FusionState): void {
@@ -136,19 +137,7 @@ export class FusionStage {
       if (!fused && !parentFused) continue;
       const evidence = seriesEvidence(scored, this.settings.config.minExpected);
       if (evidence.detector === 'none') continue; // no history yet: no signal
-      const signal: ContributingSignal = {
-        source,
-        seriesKey: scored.window.key,
-        stream: parts.stream,
-        regionCode: parts.region,
-        regions: [parts.region],
-        category: parts.category,
-        granularity: closed.granularity,
-        detector: evidence.detector,
-        observed: scored.window.count,
-        expected: Number.isFinite(evidence.expected) ? evidence.expected : null,
-        pValue: evidence.pValue,
-      };
+      const signal = seriesSignal(source, scored.window.key, parts, scored.window.count, evidence);
       signals ??= this.dayMap(day);
       const sharp = evidence.sharpPValue;
       // Hours of a day: keep the strongest and count the hours it was chosen from.

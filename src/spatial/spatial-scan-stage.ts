@@ -6,7 +6,7 @@ import { alertId } from '../alerts/alert-id.js';
 import { windowLabel } from '../alerts/explain.js';
 import { formatP, groupAlertRecord } from '../alerts/group-alert-record.js';
 import { GroupAlerts, severityForP } from '../alerts/group-alerts.js';
-import { seriesEvidence, type SeriesEvidence } from '../alerts/series-evidence.js';
+import { seriesEvidence, seriesSignal, type SeriesEvidence } from '../alerts/series-evidence.js';
 import type { RegionIndex, RegionInfo } from '../config/region-index.js';
 import type { ClosedWindowSet } from '../pipeline/closed-window-set.js';
 import type { ScoredWindow } from '../pipeline/scored-window.js';
@@ -110,21 +110,9 @@ export class SpatialScanStage {
     if (result === null) return null;
     // Signals only for the members of the most likely cluster: most scans find nothing worth naming.
     const memberSignals = result.members.map((i): ContributingSignal => {
-      const member = group.members[i] as RegionInfo;
-      const evidence = evidences[i] ?? null;
-      return {
-        source: 'series',
-        seriesKey: seriesKey(closed.stream, member.code, category, closed.granularity),
-        stream: closed.stream,
-        regionCode: member.code,
-        regions: [member.code],
-        category,
-        granularity: closed.granularity,
-        detector: evidence?.detector ?? 'none',
-        observed: regions[i]?.observed ?? 0,
-        expected: evidence !== null && Number.isFinite(evidence.expected) ? evidence.expected : null,
-        pValue: evidence?.pValue ?? 1,
-      };
+      const { code } = group.members[i] as RegionInfo;
+      const parts = { stream: closed.stream, region: code, category, granularity: closed.granularity };
+      return seriesSignal('series', seriesKey(closed.stream, code, category, closed.granularity), parts, regions[i]?.observed ?? 0, evidences[i] ?? null);
     });
     return {
       stream: closed.stream,

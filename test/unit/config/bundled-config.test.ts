@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 import { AppConfig } from '../../../src/config/app-config.js';
 import { HolidayCalendar } from '../../../src/config/holiday-calendar.js';
 import { RegionTree } from '../../../src/config/region-config.js';
+import { FusionConfig } from '../../../src/fusion/fusion-config.js';
+import { SpatialConfig } from '../../../src/spatial/spatial-config.js';
 import type { RegionNode } from '../../../src/config/region-config.js';
 
 const configDir = fileURLToPath(new URL('../../../config/', import.meta.url));
@@ -126,5 +128,11 @@ describe('config/default.yaml', () => {
     expect(main.holidays).toBe('./holidays.yaml');
     const parsed = AppConfig.safeParse({ ...main, regions: readYaml('longgang-regions.yaml'), holidays: readYaml('holidays.yaml') });
     expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues)).toBe(true);
+  });
+
+  it('lists exactly the code defaults of spatial and fusion, as its comment says', () => {
+    const main = readYaml('default.yaml') as { spatial: unknown; fusion: unknown };
+    expect(main.spatial).toEqual(SpatialConfig.parse({}));
+    expect(main.fusion).toEqual(FusionConfig.parse({}));
   });
 });

@@ -302,6 +302,45 @@ describe('snapshot and restore', () => {
     expect(restored.snapshot().series).toEqual(e.snapshot().series);
   });
 
+  it('restores an engine saved before its first event and then runs as a fresh one', async () => {
+    const counts = [...[4, 5, 6, 5, 4, 5, 6], 12, 30, 5];
+    const fresh = engine();
+    feedDays(fresh, counts);
+    fresh.finish();
+    const store = new MemoryStore();
+    await saveEngine(engine(), store);
+    const restored = await loadEngine({ config: testConfig(), now: LATE_CLOCK }, store);
+    expect(restored.seriesCount).toBe(0);
+    expect(restored.newestEventTime('hotline')).toBeNull();
+    expect(restored.openAlerts()).toEqual([]);
+    feedDays(restored, counts);
+    restored.finish();
+    expect(restored.takeAlertChanges()).toEqual(fresh.takeAlertChanges());
+    // The record ids differ (the helper numbers them), so not the dedup buckets.
+    const { dedup: _freshIds, ...freshState } = fresh.snapshot();
+    const { dedup: _restoredIds, ...restoredState } = restored.snapshot();
+    expect(restoredState).toEqual(freshState);
+  });
+
+  it('revises a closed case count after a restore as it would without one', async () => {
+    const days = dates('2026-03-02', 10);
+    const counts = [4, 5, 6, 5, 4, 5, 6, 5, 5, 5];
+    const straight = engine();
+    days.forEach((date, i) => straight.ingest(caseCount(date, counts[i]!, { id: `r-${date}` })));
+    const store = new MemoryStore();
+    await saveEngine(straight, store);
+    const restored = await loadEngine({ config: testConfig(), now: LATE_CLOCK }, store);
+    for (const e of [straight, restored]) {
+      expect(e.ingest(caseCount(days[7]!, 9, { id: 'r-fix', revision: 1 })).status).toBe('revised');
+      expect(e.ingest(caseCount(days[7]!, 3, { id: 'r-old', revision: 1 }))).toMatchObject({ reason: 'stale_revision' });
+    }
+    const revisedWindows = (e: Engine) =>
+      e.takeAlertChanges().filter((c) => c.alert.revised).map((c) => [c.kind, c.alert.region.code, c.alert.window.start.slice(0, 10), c.alert.observed]);
+    expect(revisedWindows(restored)).toEqual(revisedWindows(straight));
+    expect(historyOf(restored, `cases|${COMMUNITY}|influenza_like|day`)).toEqual([4, 5, 6, 5, 4, 5, 6, 9, 5]);
+    expect(restored.snapshot().series).toEqual(straight.snapshot().series);
+  });
+
   it('still counts a redelivered record once after a restore', async () => {
     const e = engine();
     const record = complaint();
