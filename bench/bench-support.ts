@@ -2,8 +2,48 @@ import { execSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { median } from 'simple-statistics';
 import { packageRoot } from '../src/cli/package-root.js';
+
+/** The flags every bench takes, parsed and checked: a typo stops the run instead of timing NaN days. */
+export interface BenchFlags {
+  days: number;
+  scale: number;
+  rounds: number;
+  record: boolean;
+  /** The raw values, for a bench's own extra options. */
+  values: Readonly<Record<string, unknown>>;
+}
+
+/** Parses --days, --scale (default 1), --rounds and --no-record, plus a bench's own `extra` options. */
+export function parseBenchFlags(defaults: { days: number; rounds: number }, extra: NonNullable<ParseArgsConfig['options']> = {}, args = process.argv.slice(2)): BenchFlags {
+  const { values } = parseArgs({
+    args,
+    options: {
+      days: { type: 'string', default: String(defaults.days) },
+      scale: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: String(defaults.rounds) },
+      'no-record': { type: 'boolean', default: false },
+      ...extra,
+    },
+  });
+  return {
+    days: positiveNumber(values, 'days'),
+    scale: positiveNumber(values, 'scale'),
+    rounds: positiveNumber(values, 'rounds'),
+    record: values['no-record'] !== true,
+    values,
+  };
+}
+
+/** The value of a numeric flag, or an error naming it. */
+export function positiveNumber(values: BenchFlags['values'], name: string): number {
+  const text = values[name];
+  const value = Number(text);
+  if (typeof text !== 'string' || !Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${String(text)}`);
+  return value;
+}
 
 /** Median of repeated timings, in ms. */
 export function medianMs(samples: readonly number[]): number {

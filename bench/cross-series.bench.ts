@@ -3,26 +3,15 @@
  * against the same engine with both stages disabled, alternating rounds in one run.
  * Run: npm run bench:cross-series [-- --days N --scale X --rounds N --no-record]
  */
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import type { AppConfig } from '../src/config/app-config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Engine } from '../src/pipeline/engine.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
-import { medianMs, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, recordResult } from './bench-support.js';
 
-const { values } = parseArgs({
-  options: {
-    days: { type: 'string', default: '30' },
-    scale: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '7' },
-    'no-record': { type: 'boolean', default: false },
-  },
-});
-const days = Number(values.days);
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
+const { days, scale, rounds, record } = parseBenchFlags({ days: 30, rounds: 7 });
 
 const { config } = loadConfig(join(packageRoot(), 'config', 'default.yaml'));
 const off: AppConfig = {
@@ -56,4 +45,4 @@ const result = [
   `ratio with/without: ${ratio.toFixed(2)}`,
 ];
 for (const line of result) console.log(line);
-if (!values['no-record']) recordResult('bench:cross-series', `npm run bench:cross-series -- --days ${days} --scale ${scale} --rounds ${rounds}`, result);
+if (record) recordResult('bench:cross-series', `npm run bench:cross-series -- --days ${days} --scale ${scale} --rounds ${rounds}`, result);

@@ -4,7 +4,6 @@
  * zod validation of the same records, and with the same config less the text path (no
  * term_burst, so no term counting). Run: npm run bench:engine [-- --days N --rounds N]
  */
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { CaseCount } from '../src/domain/case-count.js';
 import { DisputeReport } from '../src/domain/dispute-report.js';
@@ -14,19 +13,9 @@ import { loadConfig } from '../src/config/load-config.js';
 import { Engine } from '../src/pipeline/engine.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
-import { medianMs, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, recordResult } from './bench-support.js';
 
-const { values } = parseArgs({
-  options: {
-    days: { type: 'string', default: '92' },
-    scale: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '5' },
-    'no-record': { type: 'boolean', default: false },
-  },
-});
-const days = Number(values.days);
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
+const { days, scale, rounds, record } = parseBenchFlags({ days: 92, rounds: 5 });
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:engine does)');
 
@@ -106,4 +95,4 @@ const results = [
   `memory: ${(heldBytes / 2 ** 20).toFixed(1)} MiB heap held by the engine after the run = ${(perSeries / 1024).toFixed(2)} KiB per series (target < 4 KiB)`,
 ];
 for (const line of results) console.log(line);
-if (!values['no-record']) recordResult('bench:engine', `npm run bench:engine -- --days ${days} --scale ${scale} --rounds ${rounds}`, results);
+if (record) recordResult('bench:engine', `npm run bench:engine -- --days ${days} --scale ${scale} --rounds ${rounds}`, results);

@@ -7,7 +7,6 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
 import { packageRoot } from '../src/cli/package-root.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -15,27 +14,18 @@ import { createLogger } from '../src/log/logger.js';
 import { createKafka } from '../src/service/clients.js';
 import { ServiceConfig } from '../src/service/service-config.js';
 import { createSinkProducer } from '../src/sinks/kafka-producer.js';
-import { medianMs, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, positiveNumber, recordResult } from './bench-support.js';
 import { BENCH_STREAMS, bareConsume, benchInput, benchTopics, type BenchTopics, createBenchTopics, produceInput, uniqueName } from './kafka/bench-topics.js';
 import { engineAlone, type EngineAloneRun } from './kafka/engine-alone.js';
 import { pacedRun } from './kafka/paced-run.js';
 import { deleteNamespace, runServiceToEnd, type ServiceRun } from './kafka/service-run.js';
 
-const { values } = parseArgs({
-  options: {
-    days: { type: 'string', default: '30' },
-    scale: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
-    'paced-seconds': { type: 'string', default: '40' },
-    'max-records': { type: 'string' },
-    'no-record': { type: 'boolean', default: false },
-  },
-});
-const days = Number(values.days);
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
-const pacedSeconds = Number(values['paced-seconds']);
-const maxRecords = values['max-records'] === undefined ? undefined : Number(values['max-records']);
+const { days, scale, rounds, record, values } = parseBenchFlags(
+  { days: 30, rounds: 3 },
+  { 'paced-seconds': { type: 'string', default: '40' }, 'max-records': { type: 'string' } },
+);
+const pacedSeconds = positiveNumber(values, 'paced-seconds');
+const maxRecords = values['max-records'] === undefined ? undefined : positiveNumber(values, 'max-records');
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -142,4 +132,4 @@ try {
 }
 for (const line of results) console.log(line);
 const flags = `--days ${days} --scale ${scale} --rounds ${rounds} --paced-seconds ${pacedSeconds}${maxRecords === undefined ? '' : ` --max-records ${maxRecords}`}`;
-if (!values['no-record'] && results.length > 0) recordResult('bench:kafka', `npm run bench:kafka -- ${flags}`, results);
+if (record && results.length > 0) recordResult('bench:kafka', `npm run bench:kafka -- ${flags}`, results);
