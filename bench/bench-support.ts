@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { median } from 'simple-statistics';
@@ -48,6 +48,15 @@ export function positiveNumber(values: BenchFlags['values'], name: string): numb
 /** Median of repeated timings, in ms. */
 export function medianMs(samples: readonly number[]): number {
   return median([...samples]);
+}
+
+/**
+ * Notes the 1-minute load average now; the returned function gives the result line with it and
+ * the load at the end. The machine may be shared, and timings are only comparable at equal load.
+ */
+export function watchLoad(): () => string {
+  const atStart = loadavg()[0] ?? 0;
+  return () => `load average (1 min) of the machine: ${atStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`;
 }
 
 export function machine(): string {

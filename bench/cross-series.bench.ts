@@ -9,10 +9,11 @@ import { loadConfig } from '../src/config/load-config.js';
 import { Engine } from '../src/pipeline/engine.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
-import { medianMs, parseBenchFlags, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, recordResult, watchLoad } from './bench-support.js';
 
 const { days, scale, rounds, record } = parseBenchFlags({ days: 30, rounds: 7 });
 
+const loadLine = watchLoad();
 const { config } = loadConfig(join(packageRoot(), 'config', 'default.yaml'));
 const off: AppConfig = {
   ...config,
@@ -39,6 +40,7 @@ for (let i = 0; i < rounds; i++) {
 const fmt = (samples: number[]) => samples.map((s) => Math.round(s)).join(', ');
 const ratio = medianMs(withStages) / medianMs(without);
 const result = [
+  loadLine(),
   `records: ${lines.length} (${days} simulated days at scale ${scale}, seed 42)`,
   `engine without spatial scan and fusion: median ${Math.round(medianMs(without))} ms (runs: ${fmt(without)})`,
   `engine with them (default config): median ${Math.round(medianMs(withStages))} ms (runs: ${fmt(withStages)})`,

@@ -13,12 +13,13 @@ import { loadConfig } from '../src/config/load-config.js';
 import { Engine } from '../src/pipeline/engine.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
-import { medianMs, parseBenchFlags, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, recordResult, watchLoad } from './bench-support.js';
 
 const { days, scale, rounds, record } = parseBenchFlags({ days: 92, rounds: 5 });
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:engine does)');
 
+const loadLine = watchLoad();
 const { config } = loadConfig(join(packageRoot(), 'config', 'default.yaml'));
 /** The default config without the text path: no override adds term_burst, so no series counts terms. */
 const noTextConfig: AppConfig = {
@@ -86,6 +87,7 @@ for (const series of kept.allSeries()) {
 }
 
 const results = [
+  loadLine(),
   `records: ${lines.length} (${days} simulated days at scale ${scale}, seed 42; ${kept.seriesCount} series, ${windows} windows scored = ${(windows / lines.length).toFixed(2)} per record)`,
   `bare JSON.parse + zod: median ${bareMedian.toFixed(0)} ms = ${Math.round(lines.length / (bareMedian / 1000))} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
   `engine (decode + window + detect + alert): median ${engineMedian.toFixed(0)} ms = ${Math.round(lines.length / (engineMedian / 1000))} records/s (runs: ${engineMs.map((t) => t.toFixed(0)).join(', ')})`,

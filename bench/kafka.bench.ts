@@ -5,7 +5,6 @@
  * --rounds N --paced-seconds N]. KAFKA_BROKERS (127.0.0.1:9092) and REDIS_URL
  * (redis://127.0.0.1:6379); topics, groups and the Redis namespace are fresh and removed after.
  */
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { quantile } from 'simple-statistics';
 import { packageRoot } from '../src/cli/package-root.js';
@@ -14,7 +13,7 @@ import { createLogger } from '../src/log/logger.js';
 import { createKafka } from '../src/service/clients.js';
 import { ServiceConfig } from '../src/service/service-config.js';
 import { createSinkProducer } from '../src/sinks/kafka-producer.js';
-import { medianMs, parseBenchFlags, positiveNumber, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, positiveNumber, recordResult, watchLoad } from './bench-support.js';
 import { BENCH_STREAMS, bareConsume, benchInput, benchTopics, type BenchTopics, createBenchTopics, produceInput, uniqueName } from './kafka/bench-topics.js';
 import { engineAlone, type EngineAloneRun } from './kafka/engine-alone.js';
 import { pacedRun } from './kafka/paced-run.js';
@@ -54,8 +53,7 @@ await admin.connect();
 const producer = createSinkProducer(kafka, { allowAutoTopicCreation: false });
 await producer.connect();
 const rate = (ms: number) => Math.round(total / (ms / 1000));
-// The machine may be shared: the 1-minute load average says how much, next to the numbers.
-const loadAtStart = loadavg()[0] ?? 0;
+const loadLine = watchLoad();
 const results: string[] = [];
 try {
   await createBenchTopics(admin, topics);
@@ -116,7 +114,7 @@ try {
   const ms = (q: number) => (paced.latencies.length === 0 ? 'n/a' : quantile(paced.latencies, q).toFixed(0));
 
   results.push(
-    `load average (1 min) of the machine: ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
+    loadLine(),
     `records: ${total} (${days} simulated days at scale ${scale}, seed 42; ${perStream}), one partition per input topic, flush every ${serviceConfig(topics, prefix, prefix).batch.maxRecords} records at most`,
     `bare kafkajs consumer (eachBatch, counts only): median ${bareMedian.toFixed(0)} ms = ${rate(bareMedian)} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
     `service (Kafka source -> decode -> engine -> alerts topic -> Redis state -> offset commit): median ${serviceMedian.toFixed(0)} ms = ${rate(serviceMedian)} records/s (runs: ${service.map((s) => s.ms.toFixed(0)).join(', ')}); ${service[0]?.alerts ?? 0} alert changes, median ${median((s) => s.flushes)} flushes; flush steps median: alerts acked ${median((s) => s.sendMs)} ms, state saved ${median((s) => s.saveMs)} ms, offsets committed ${median((s) => s.commitMs)} ms`,
