@@ -74,10 +74,18 @@ export function commit(): string {
   }
 }
 
-/** Appends one result block to bench/RESULTS.md (created with a header when missing). */
+/** Appends one result block to bench/RESULTS.md, one `- ` item per line. */
 export function recordResult(title: string, command: string, lines: readonly string[]): void {
+  recordBlock(title, command, lines.map((l) => `- ${l}`));
+}
+
+/**
+ * Appends a block to bench/RESULTS.md (created with a header when missing): a heading with the
+ * date and commit, the command and machine, then `body` as given (markdown lines).
+ */
+export function recordBlock(title: string, command: string, body: readonly string[]): void {
   const path = join(packageRoot(), 'bench', 'RESULTS.md');
   if (!existsSync(path)) writeFileSync(path, '# Benchmark results\n\nNewest last. Every number here was printed by the command shown with it.\n');
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  appendFileSync(path, `\n## ${title}: ${date} UTC, commit ${commit()}\n\n- command: \`${command}\`\n- machine: ${machine()}\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
+  appendFileSync(path, `\n## ${title}: ${date} UTC, commit ${commit()}\n\n- command: \`${command}\`\n- machine: ${machine()}\n${body.join('\n')}\n`);
 }
