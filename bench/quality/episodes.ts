@@ -20,6 +20,8 @@
  * `npm run bench:quality` runs this group too (4 seeds, strength 1; --episode-seeds).
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { positiveNumber } from '../bench-support.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import type { RegionIndex } from '../../src/config/region-index.js';
@@ -329,19 +331,22 @@ export function comparisonLines({ rows, comparisons, defaultLabel }: EpisodeQual
     `Fusion (${FUSION_VARIANTS.join(' and ')}, alpha swept over ${FUSION_SWEEP.join(', ')}) against each single-stream source at an equal or lower FPR:`, '', ...counts.map((c) => `- ${c}`), '', ...matchedTable(comparisons)];
 }
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const seedCount = Number(flag('seeds', '6'));
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '6' },
+      days: { type: 'string', default: '70' },
+      scale: { type: 'string', default: '0.5' },
+      strength: { type: 'string', default: '0.5,1' },
+      config: { type: 'string' },
+    },
+  });
   const options: EpisodeBenchOptions = {
-    seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
-    days: Number(flag('days', '70')),
-    scale: Number(flag('scale', '0.5')),
-    strengths: flag('strength', '0.5,1').split(',').map(Number),
-    ...(flag('config', '') === '' ? {} : { config: loadConfig(flag('config', '')).config }),
+    seeds: Array.from({ length: positiveNumber(values, 'seeds') }, (_, i) => i + 1),
+    days: positiveNumber(values, 'days'),
+    scale: positiveNumber(values, 'scale'),
+    strengths: values.strength.split(',').map((text) => positiveNumber({ strength: text }, 'strength')),
+    ...(values.config === undefined || values.config === '' ? {} : { config: loadConfig(values.config).config }),
   };
   const started = performance.now();
   const result = episodeQuality(options);
