@@ -4,7 +4,7 @@
  * communities), replayed through the engine; per place level, fusion against every single-stream
  * detector, the engine's series alerts per stream, and the spatial scan.
  *
- *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1] [--config FILE]
+ *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1] [--config FILE] [--no-record]
  *
  * Units are place-days of the themes the episodes touch (wage, epidemic):
  * - fpr: place-days outside every episode (and its 3-day grace) with an alarm / such place-days;
@@ -21,7 +21,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { positiveNumber } from '../bench-support.js';
+import { positiveNumber, recordBlock } from '../bench-support.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import type { RegionIndex } from '../../src/config/region-index.js';
@@ -339,6 +339,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
       scale: { type: 'string', default: '0.5' },
       strength: { type: 'string', default: '0.5,1' },
       config: { type: 'string' },
+      'no-record': { type: 'boolean', default: false },
     },
   });
   const options: EpisodeBenchOptions = {
@@ -350,9 +351,11 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   };
   const started = performance.now();
   const result = episodeQuality(options);
-  process.stdout.write(`${formatQualityTable(result.rows)}\n\n${comparisonLines(result).join('\n')}\n`);
-  process.stdout.write(
-    `\n${options.seeds.length} seeds x ${options.days} days at scale ${options.scale}, ${EPISODES_PER_RUN} episodes a run (${KINDS.join(', ')}), ` +
-      `strengths ${options.strengths.join(', ')}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
-  );
+  const setup =
+    `${options.seeds.length} seeds x ${options.days} days at scale ${options.scale}, ${EPISODES_PER_RUN} episodes a run (${KINDS.join(', ')}), ` +
+    `strengths ${options.strengths.join(', ')}; ${((performance.now() - started) / 1000).toFixed(0)} s`;
+  const body = [`- ${setup}`, '', formatQualityTable(result.rows), '', ...comparisonLines(result)];
+  process.stdout.write(`${formatQualityTable(result.rows)}\n\n${comparisonLines(result).join('\n')}\n\n${setup}\n`);
+  const args = process.argv.slice(2).filter((a) => a !== '--no-record');
+  if (!values['no-record']) recordBlock('bench:quality:episodes', `npm run bench:quality:episodes${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`, body);
 }
