@@ -3,27 +3,17 @@
  * against the same engine with both stages disabled, alternating rounds in one run.
  * Run: npm run bench:cross-series [-- --days N --scale X --rounds N --no-record]
  */
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import type { AppConfig } from '../src/config/app-config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Engine } from '../src/pipeline/engine.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
-import { medianMs, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, recordResult, watchLoad } from './bench-support.js';
 
-const { values } = parseArgs({
-  options: {
-    days: { type: 'string', default: '30' },
-    scale: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '7' },
-    'no-record': { type: 'boolean', default: false },
-  },
-});
-const days = Number(values.days);
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
+const { days, scale, rounds, record } = parseBenchFlags({ days: 30, rounds: 7 });
 
+const loadLine = watchLoad();
 const { config } = loadConfig(join(packageRoot(), 'config', 'default.yaml'));
 const off: AppConfig = {
   ...config,
@@ -41,6 +31,8 @@ function time(settings: AppConfig): number {
   return performance.now() - started;
 }
 
+time(off); // warm-up: JIT both configs once, so the first timed round is not the slowest
+time(config);
 const withStages: number[] = [];
 const without: number[] = [];
 for (let i = 0; i < rounds; i++) {
@@ -50,10 +42,11 @@ for (let i = 0; i < rounds; i++) {
 const fmt = (samples: number[]) => samples.map((s) => Math.round(s)).join(', ');
 const ratio = medianMs(withStages) / medianMs(without);
 const result = [
+  loadLine(),
   `records: ${lines.length} (${days} simulated days at scale ${scale}, seed 42)`,
   `engine without spatial scan and fusion: median ${Math.round(medianMs(without))} ms (runs: ${fmt(without)})`,
   `engine with them (default config): median ${Math.round(medianMs(withStages))} ms (runs: ${fmt(withStages)})`,
   `ratio with/without: ${ratio.toFixed(2)}`,
 ];
 for (const line of result) console.log(line);
-if (!values['no-record']) recordResult('bench:cross-series', `npm run bench:cross-series -- --days ${days} --scale ${scale} --rounds ${rounds}`, result);
+if (record) recordResult('bench:cross-series', `npm run bench:cross-series -- --days ${days} --scale ${scale} --rounds ${rounds}`, result);

@@ -4,7 +4,6 @@
  * zod validation of the same records, and with the same config less the text path (no
  * term_burst, so no term counting). Run: npm run bench:engine [-- --days N --rounds N]
  */
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { CaseCount } from '../src/domain/case-count.js';
 import { DisputeReport } from '../src/domain/dispute-report.js';
@@ -14,22 +13,13 @@ import { loadConfig } from '../src/config/load-config.js';
 import { Engine } from '../src/pipeline/engine.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { packageRoot } from '../src/cli/package-root.js';
-import { medianMs, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, recordResult, watchLoad } from './bench-support.js';
 
-const { values } = parseArgs({
-  options: {
-    days: { type: 'string', default: '92' },
-    scale: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '5' },
-    'no-record': { type: 'boolean', default: false },
-  },
-});
-const days = Number(values.days);
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
+const { days, scale, rounds, record } = parseBenchFlags({ days: 92, rounds: 5 });
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:engine does)');
 
+const loadLine = watchLoad();
 const { config } = loadConfig(join(packageRoot(), 'config', 'default.yaml'));
 /** The default config without the text path: no override adds term_burst, so no series counts terms. */
 const noTextConfig: AppConfig = {
@@ -97,6 +87,7 @@ for (const series of kept.allSeries()) {
 }
 
 const results = [
+  loadLine(),
   `records: ${lines.length} (${days} simulated days at scale ${scale}, seed 42; ${kept.seriesCount} series, ${windows} windows scored = ${(windows / lines.length).toFixed(2)} per record)`,
   `bare JSON.parse + zod: median ${bareMedian.toFixed(0)} ms = ${Math.round(lines.length / (bareMedian / 1000))} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
   `engine (decode + window + detect + alert): median ${engineMedian.toFixed(0)} ms = ${Math.round(lines.length / (engineMedian / 1000))} records/s (runs: ${engineMs.map((t) => t.toFixed(0)).join(', ')})`,
@@ -106,4 +97,4 @@ const results = [
   `memory: ${(heldBytes / 2 ** 20).toFixed(1)} MiB heap held by the engine after the run = ${(perSeries / 1024).toFixed(2)} KiB per series (target < 4 KiB)`,
 ];
 for (const line of results) console.log(line);
-if (!values['no-record']) recordResult('bench:engine', `npm run bench:engine -- --days ${days} --scale ${scale} --rounds ${rounds}`, results);
+if (record) recordResult('bench:engine', `npm run bench:engine -- --days ${days} --scale ${scale} --rounds ${rounds}`, results);

@@ -5,9 +5,7 @@
  * --rounds N --paced-seconds N]. KAFKA_BROKERS (127.0.0.1:9092) and REDIS_URL
  * (redis://127.0.0.1:6379); topics, groups and the Redis namespace are fresh and removed after.
  */
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
 import { packageRoot } from '../src/cli/package-root.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -15,27 +13,18 @@ import { createLogger } from '../src/log/logger.js';
 import { createKafka } from '../src/service/clients.js';
 import { ServiceConfig } from '../src/service/service-config.js';
 import { createSinkProducer } from '../src/sinks/kafka-producer.js';
-import { medianMs, recordResult } from './bench-support.js';
+import { medianMs, parseBenchFlags, positiveNumber, recordResult, watchLoad } from './bench-support.js';
 import { BENCH_STREAMS, bareConsume, benchInput, benchTopics, type BenchTopics, createBenchTopics, produceInput, uniqueName } from './kafka/bench-topics.js';
 import { engineAlone, type EngineAloneRun } from './kafka/engine-alone.js';
 import { pacedRun } from './kafka/paced-run.js';
 import { deleteNamespace, runServiceToEnd, type ServiceRun } from './kafka/service-run.js';
 
-const { values } = parseArgs({
-  options: {
-    days: { type: 'string', default: '30' },
-    scale: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
-    'paced-seconds': { type: 'string', default: '40' },
-    'max-records': { type: 'string' },
-    'no-record': { type: 'boolean', default: false },
-  },
-});
-const days = Number(values.days);
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
-const pacedSeconds = Number(values['paced-seconds']);
-const maxRecords = values['max-records'] === undefined ? undefined : Number(values['max-records']);
+const { days, scale, rounds, record, values } = parseBenchFlags(
+  { days: 30, rounds: 3 },
+  { 'paced-seconds': { type: 'string', default: '40' }, 'max-records': { type: 'string' } },
+);
+const pacedSeconds = positiveNumber(values, 'paced-seconds');
+const maxRecords = values['max-records'] === undefined ? undefined : positiveNumber(values, 'max-records');
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -64,8 +53,7 @@ await admin.connect();
 const producer = createSinkProducer(kafka, { allowAutoTopicCreation: false });
 await producer.connect();
 const rate = (ms: number) => Math.round(total / (ms / 1000));
-// The machine may be shared: the 1-minute load average says how much, next to the numbers.
-const loadAtStart = loadavg()[0] ?? 0;
+const loadLine = watchLoad();
 const results: string[] = [];
 try {
   await createBenchTopics(admin, topics);
@@ -126,7 +114,7 @@ try {
   const ms = (q: number) => (paced.latencies.length === 0 ? 'n/a' : quantile(paced.latencies, q).toFixed(0));
 
   results.push(
-    `load average (1 min) of the machine: ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
+    loadLine(),
     `records: ${total} (${days} simulated days at scale ${scale}, seed 42; ${perStream}), one partition per input topic, flush every ${serviceConfig(topics, prefix, prefix).batch.maxRecords} records at most`,
     `bare kafkajs consumer (eachBatch, counts only): median ${bareMedian.toFixed(0)} ms = ${rate(bareMedian)} records/s (runs: ${bare.map((t) => t.toFixed(0)).join(', ')})`,
     `service (Kafka source -> decode -> engine -> alerts topic -> Redis state -> offset commit): median ${serviceMedian.toFixed(0)} ms = ${rate(serviceMedian)} records/s (runs: ${service.map((s) => s.ms.toFixed(0)).join(', ')}); ${service[0]?.alerts ?? 0} alert changes, median ${median((s) => s.flushes)} flushes; flush steps median: alerts acked ${median((s) => s.sendMs)} ms, state saved ${median((s) => s.saveMs)} ms, offsets committed ${median((s) => s.commitMs)} ms`,
@@ -142,4 +130,4 @@ try {
 }
 for (const line of results) console.log(line);
 const flags = `--days ${days} --scale ${scale} --rounds ${rounds} --paced-seconds ${pacedSeconds}${maxRecords === undefined ? '' : ` --max-records ${maxRecords}`}`;
-if (!values['no-record'] && results.length > 0) recordResult('bench:kafka', `npm run bench:kafka -- ${flags}`, results);
+if (record && results.length > 0) recordResult('bench:kafka', `npm run bench:kafka -- ${flags}`, results);

@@ -4,7 +4,7 @@
  * communities), replayed through the engine; per place level, fusion against every single-stream
  * detector, the engine's series alerts per stream, and the spatial scan.
  *
- *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1] [--config FILE]
+ *   npm run bench:quality:episodes -- [--seeds 6] [--days 70] [--scale 0.5] [--strength 0.5,1] [--config FILE] [--no-record]
  *
  * Units are place-days of the themes the episodes touch (wage, epidemic):
  * - fpr: place-days outside every episode (and its 3-day grace) with an alarm / such place-days;
@@ -20,6 +20,8 @@
  * `npm run bench:quality` runs this group too (4 seeds, strength 1; --episode-seeds).
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { positiveNumber, recordBlock } from '../bench-support.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import type { RegionIndex } from '../../src/config/region-index.js';
@@ -329,25 +331,31 @@ export function comparisonLines({ rows, comparisons, defaultLabel }: EpisodeQual
     `Fusion (${FUSION_VARIANTS.join(' and ')}, alpha swept over ${FUSION_SWEEP.join(', ')}) against each single-stream source at an equal or lower FPR:`, '', ...counts.map((c) => `- ${c}`), '', ...matchedTable(comparisons)];
 }
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const seedCount = Number(flag('seeds', '6'));
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '6' },
+      days: { type: 'string', default: '70' },
+      scale: { type: 'string', default: '0.5' },
+      strength: { type: 'string', default: '0.5,1' },
+      config: { type: 'string' },
+      'no-record': { type: 'boolean', default: false },
+    },
+  });
   const options: EpisodeBenchOptions = {
-    seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
-    days: Number(flag('days', '70')),
-    scale: Number(flag('scale', '0.5')),
-    strengths: flag('strength', '0.5,1').split(',').map(Number),
-    ...(flag('config', '') === '' ? {} : { config: loadConfig(flag('config', '')).config }),
+    seeds: Array.from({ length: positiveNumber(values, 'seeds') }, (_, i) => i + 1),
+    days: positiveNumber(values, 'days'),
+    scale: positiveNumber(values, 'scale'),
+    strengths: values.strength.split(',').map((text) => positiveNumber({ strength: text }, 'strength')),
+    ...(values.config === undefined || values.config === '' ? {} : { config: loadConfig(values.config).config }),
   };
   const started = performance.now();
   const result = episodeQuality(options);
-  process.stdout.write(`${formatQualityTable(result.rows)}\n\n${comparisonLines(result).join('\n')}\n`);
-  process.stdout.write(
-    `\n${options.seeds.length} seeds x ${options.days} days at scale ${options.scale}, ${EPISODES_PER_RUN} episodes a run (${KINDS.join(', ')}), ` +
-      `strengths ${options.strengths.join(', ')}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
-  );
+  const setup =
+    `${options.seeds.length} seeds x ${options.days} days at scale ${options.scale}, ${EPISODES_PER_RUN} episodes a run (${KINDS.join(', ')}), ` +
+    `strengths ${options.strengths.join(', ')}; ${((performance.now() - started) / 1000).toFixed(0)} s`;
+  const body = [`- ${setup}`, '', formatQualityTable(result.rows), '', ...comparisonLines(result)];
+  process.stdout.write(`${formatQualityTable(result.rows)}\n\n${comparisonLines(result).join('\n')}\n\n${setup}\n`);
+  const args = process.argv.slice(2).filter((a) => a !== '--no-record');
+  if (!values['no-record']) recordBlock('bench:quality:episodes', `npm run bench:quality:episodes${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`, body);
 }

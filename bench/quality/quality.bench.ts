@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { recordBlock } from '../bench-support.js';
 import { alarmAgreementLines } from './alarm-agreement.js';
 import { bundledDayCalendar } from './bundled-calendar.js';
 import { FARRINGTON_FLEXIBLE_ALPHA, countDetectorPlan } from './count-detector-plan.js';
@@ -16,7 +17,6 @@ import { farringtonTargetLines } from './farrington-target.js';
 import { groupRows } from './group-rows.js';
 import { NOUFAILY_SCENARIOS, noufailyWeeklySeries } from './noufaily-weekly.js';
 import { parseQualityOptions } from './quality-options.js';
-import { recordQualityRun } from './quality-results.js';
 import type { QualityRow } from './quality-row.js';
 import { qualityTable } from './quality-table.js';
 import { rSurveillanceAvailable, startRComparison } from './r-comparison.js';
@@ -75,4 +75,4 @@ if (options.json !== '') {
   mkdirSync(dirname(options.json), { recursive: true });
   writeFileSync(options.json, `${JSON.stringify({ options, rows }, null, 2)}\n`);
 }
-if (options.record) recordQualityRun(`npm run bench:quality${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`, body);
+if (options.record) recordBlock('bench:quality', `npm run bench:quality${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`, body);
