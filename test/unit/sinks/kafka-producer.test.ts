@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, Producer, ProducerRecord } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { SinkError } from '../../../src/errors.js';
 import { produceAll } from '../../../src/sinks/kafka-producer.js';
-
-/** A producer that records each `send` (or fails every one with `failure`). */
-function fakeProducer(failure?: Error): { producer: Producer; sends: ProducerRecord[] } {
-  const sends: ProducerRecord[] = [];
-  const send = (record: ProducerRecord) => {
-    sends.push(record);
-    return failure === undefined ? Promise.resolve([]) : Promise.reject(failure);
-  };
-  return { producer: { send } as unknown as Producer, sends };
-}
+import { fakeProducer } from './fake-producer.js';
 
 const KIB = 1024;
 const valueOf = (m: Message) => m.value as string;
