@@ -7,11 +7,9 @@ import { produceAll } from './kafka-producer.js';
 export const SCHEMA_VERSION_HEADER = 'schema-version';
 
 export interface KafkaAlertSinkOptions {
-  /** Made with `createSinkProducer` (idempotent, one request in flight) and connected. */
+  /** Made with `createSinkProducer` (idempotent, one request in flight) and connected; its owner disconnects it. */
   readonly producer: Producer;
   readonly topic: string;
-  /** Whether `close` disconnects the producer (false when other sinks share it). */
-  readonly ownsProducer?: boolean;
 }
 
 /**
@@ -22,13 +20,8 @@ export interface KafkaAlertSinkOptions {
  */
 export class KafkaAlertSink implements AlertSink {
   readonly name = 'kafka-alerts';
-  private closed = false;
 
   constructor(private readonly options: KafkaAlertSinkOptions) {}
-
-  get topic(): string {
-    return this.options.topic;
-  }
 
   async send(changes: readonly AlertChange[]): Promise<void> {
     if (changes.length === 0) return;
@@ -40,9 +33,6 @@ export class KafkaAlertSink implements AlertSink {
     await produceAll(this.options.producer, this.name, this.options.topic, messages);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.options.ownsProducer === true) await this.options.producer.disconnect();
-  }
+  /** Nothing to flush: `send` waits for the acks. The producer is shared; its owner disconnects it. */
+  async close(): Promise<void> {}
 }

@@ -17,9 +17,9 @@ export const DEAD_LETTER_HEADERS = {
 } as const;
 
 export interface KafkaDeadLetterSinkOptions {
+  /** Made with `createSinkProducer` and connected; its owner disconnects it. */
   readonly producer: Producer;
   readonly topic: string;
-  readonly ownsProducer?: boolean;
 }
 
 /**
@@ -29,24 +29,16 @@ export interface KafkaDeadLetterSinkOptions {
  */
 export class KafkaDeadLetterSink implements DeadLetterSink {
   readonly name = 'kafka-dead-letter';
-  private closed = false;
 
   constructor(private readonly options: KafkaDeadLetterSinkOptions) {}
-
-  get topic(): string {
-    return this.options.topic;
-  }
 
   async send(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
     await produceAll(this.options.producer, this.name, this.options.topic, letters.map(toMessage));
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.options.ownsProducer === true) await this.options.producer.disconnect();
-  }
+  /** Nothing to flush: `send` waits for the acks. The producer is shared; its owner disconnects it. */
+  async close(): Promise<void> {}
 }
 
 function toMessage(letter: DeadLetter): Message {

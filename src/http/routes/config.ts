@@ -10,7 +10,7 @@ export type ReloadResult = { readonly ok: true; readonly files: readonly string[
 export interface ConfigRoutesOptions {
   /** The running config, shown redacted. */
   readonly config: () => unknown;
-  /** Loads and validates the config again; must keep the running config when it fails. */
+  /** Loads and validates the config again, and logs the outcome; must keep the running config when it fails. */
   readonly reload?: (() => Promise<ReloadResult>) | undefined;
   /** `POST /admin/reload` exists only when a token (and `reload`) is configured. */
   readonly reloadToken?: string | undefined;
@@ -35,11 +35,8 @@ export function registerConfigRoutes(app: FastifyInstance, options: ConfigRoutes
       if (!(error instanceof ConfigError)) throw error;
       result = { ok: false, issues: error.issues };
     }
-    if (!result.ok) {
-      request.log.warn({ issues: result.issues }, 'config reload rejected; keeping the running config');
-      throw new ReloadRejectedError(result.issues);
-    }
-    request.log.info({ files: result.files }, 'config reloaded');
+    // No log line here: `reload` logs the outcome (it also runs on SIGHUP, without a request).
+    if (!result.ok) throw new ReloadRejectedError(result.issues);
     return { status: 'reloaded', files: result.files };
   });
 }

@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASELINE, feedDays } from '../metrics/wired-engine.js';
-import { type HttpFixture, httpFixture } from './http-fixture.js';
+import { type HttpFixture, useHttpFixture } from './http-fixture.js';
 
-let fixture: HttpFixture | undefined;
-afterEach(async () => {
-  await fixture?.app.close();
-  fixture = undefined;
-});
-
-function open(overrides: Parameters<typeof httpFixture>[0] = {}): HttpFixture {
-  fixture = httpFixture(overrides);
-  return fixture;
-}
+const open = useHttpFixture();
 
 describe('alerts', () => {
   async function withAlerts(f: HttpFixture, counts: readonly number[]): Promise<void> {

@@ -113,6 +113,16 @@ describe('POST /admin/reload', () => {
     expect(shown.alerting.minVotes).toBe(1);
   });
 
+  it('leaves the log line of the outcome to the reload (the service logs it once, for SIGHUP too)', async () => {
+    for (const outcome of [{ ok: true, files: ['main.yaml'] }, { ok: false, issues: ['main.yaml: alerting: bad'] }] as const) {
+      fixture = httpFixture({ reload: async () => outcome, reloadToken: TOKEN });
+      const response = await fixture.app.inject({ method: 'POST', url: '/admin/reload', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.statusCode).toBe(outcome.ok ? 200 : 400);
+      expect(fixture.logs.filter((line) => /reload/.test(String(line.msg)))).toEqual([]);
+      await fixture.app.close();
+    }
+  });
+
   it('treats a reload that throws a config error like one that reports it', async () => {
     fixture = httpFixture({
       reload: async () => {

@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type HttpFixture, httpFixture } from './http-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useHttpFixture } from './http-fixture.js';
 
-let fixture: HttpFixture | undefined;
-afterEach(async () => {
-  await fixture?.app.close();
-  fixture = undefined;
-});
-
-function open(overrides: Parameters<typeof httpFixture>[0] = {}): HttpFixture {
-  fixture = httpFixture(overrides);
-  return fixture;
-}
+const open = useHttpFixture();
 
 describe('health', () => {
   it('answers /healthz while the process is up', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import { createLogger } from '../../../src/log/logger.js';
 import { createHttpServer, type HttpServerOptions } from '../../../src/http/server.js';
 import { RecentAlertsSink } from '../../../src/sinks/recent-alerts-sink.js';
@@ -30,4 +31,20 @@ export function httpFixture(overrides: Partial<HttpServerOptions> = {}): HttpFix
     ...overrides,
   });
   return { app, wired, alerts, logs };
+}
+
+/**
+ * For a test file's top level: returns `open`, which makes a fixture that is closed after the
+ * test that opened it.
+ */
+export function useHttpFixture(): (overrides?: Partial<HttpServerOptions>) => HttpFixture {
+  let fixture: HttpFixture | undefined;
+  afterEach(async () => {
+    await fixture?.app.close();
+    fixture = undefined;
+  });
+  return (overrides = {}) => {
+    fixture = httpFixture(overrides);
+    return fixture;
+  };
 }

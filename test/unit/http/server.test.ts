@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { feedDays } from '../metrics/wired-engine.js';
-import { type HttpFixture, httpFixture } from './http-fixture.js';
+import { useHttpFixture } from './http-fixture.js';
 
-let fixture: HttpFixture | undefined;
-afterEach(async () => {
-  await fixture?.app.close();
-  fixture = undefined;
-});
-
-function open(overrides: Parameters<typeof httpFixture>[0] = {}): HttpFixture {
-  fixture = httpFixture(overrides);
-  return fixture;
-}
+const open = useHttpFixture();
 
 describe('/metrics', () => {
   it('serves the registry in the Prometheus text format', async () => {
